@@ -1,0 +1,70 @@
+package kdive.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import kdive.io.KdiveException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: picocli subcommands; every {@link KdiveException} becomes one line and exit code 2. */
+@Command(name = "kdive",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "From a kernel crash to the exact line, variable and corrupted object.",
+        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** Exit codes shared by all commands. */
+    public static final int EXIT_FOUND = 0;
+    public static final int EXIT_NOTHING = 1;
+    public static final int EXIT_USAGE = 2;
+
+    static boolean debug = Boolean.getBoolean("kdive.debug") || System.getenv("KDIVE_DEBUG") != null;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs kdive with {@code args}; returns the exit code. Used by tests as well as {@link #main}. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        var cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof KdiveException k && !debug) {
+                commandLine.getErr().println("kdive: " + k.getMessage());
+                return EXIT_USAGE;
+            }
+            if (ex instanceof UncheckedIOException io && !debug) {
+                commandLine.getErr().println("kdive: " + io.getCause().getMessage());
+                return EXIT_USAGE;
+            }
+            throw ex;
+        });
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            var props = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    props.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"kdive " + props.getProperty("version", "unknown")
+                    + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/** The kdive command line. */
+module kdive.cli {
+    requires kdive.triage;
+    requires info.picocli;
+    opens kdive.cli to info.picocli;
+}
