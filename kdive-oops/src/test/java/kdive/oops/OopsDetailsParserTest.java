@@ -1,0 +1,133 @@
+package kdive.oops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OopsDetailsParserTest {
+
+    static List<String> seed() throws IOException {
+        return Files.readAllLines(Path.of(System.getProperty("kdive.root", "../"),
+                "examples/centos7-skb_entail/vmcore-dmesg.txt"));
+    }
+
+    @Test
+    void seedFactsFromCentos7() throws IOException {
+        OopsDetails d = OopsDetailsParser.parse(seed());
+        assertThat(d.arch()).isEqualTo("x86_64");
+        assertThat(d.release()).isEqualTo("3.10.0-327.36.1.el7.x86_64");
+        assertThat(d.tainted()).isFalse();
+        assertThat(d.hardware()).isEqualTo("Red Hat Inc. OpenStack Nova, BIOS 0.5.1 01/01/2007");
+        assertThat(d.comm()).isEqualTo("nginx");
+        assertThat(d.pid()).hasValue(2790);
+        assertThat(d.cpu()).hasValue(0);
+        assertThat(d.oopsLine()).isEqualTo("Oops: 0002 [#1] SMP");
+        FaultInfo f = d.fault().orElseThrow();
+        assertThat(f.address()).hasValue(0);
+        assertThat(f.access()).isEqualTo(FaultInfo.Access.WRITE);
+        assertThat(f.mode()).isEqualTo(FaultInfo.Mode.KERNEL);
+        assertThat(f.cause()).isEqualTo("not-present page");
+        Frame ip = d.ip().orElseThrow();
+        assertThat(ip.symbol()).isEqualTo("skb_entail");
+        assertThat(ip.offset()).isEqualTo(0x52);
+        assertThat(ip.size()).isEqualTo(0xd0);
+        assertThat(ip.address()).hasValue(0xffffffff81573762L);
+        assertThat(d.registers()).containsEntry("rax", 0L)
+                .containsEntry("rdx", 0xffff8801089c9038L)
+                .containsEntry("rsi", 0xffff8801089c9038L)
+                .containsEntry("rdi", 0xffff8801089c8f00L)
+                .containsEntry("rip", 0xffffffff81573762L)
+                .containsEntry("rsp", 0xffff88018fcbfb88L)
+                .containsEntry("eflags", 0x10202L)
+                .containsEntry("fs", 0x00007fca72598840L)
+                .containsEntry("cr2", 0L)
+                .containsEntry("cr3", 0x18fe71000L)
+                .containsEntry("cr4", 0x7f0L)
+                .containsEntry("r15", 0xfb0L)
+                .doesNotContainKey("ip");
+        assertThat(d.registers().keySet()).startsWith("rip", "rsp", "eflags", "rax");
+        CodeBytes code = d.code().orElseThrow();
+        assertThat(code.markerIndex()).isEqualTo(43);
+        assertThat(HexFormat.of().formatHex(code.bytes(), 42, 47)).isEqualTo("0848893083");
+        assertThat(d.callTrace()).hasSize(10);
+        assertThat(d.callTrace().getFirst().display()).isEqualTo("tcp_sendmsg+0x6f2/0xc20");
+        assertThat(d.callTrace().get(5).reliable()).isFalse();
+        assertThat(d.callTrace().get(5).symbol()).isEqualTo("kvm_clock_get_cycles");
+        assertThat(d.callTrace().getLast().symbol()).isEqualTo("system_call_fastpath");
+    }
+
+    @Test
+    void modernPageFaultWithTaskMarkersAndUserRegisters() {
+        var lines = List.of(
+                "[   42.000001][  T123] BUG: kernel NULL pointer dereference, address: 0000000000000008",
+                "[   42.000002][  T123] #PF: supervisor read access in kernel mode",
+                "[   42.000003][  T123] #PF: error_code(0x0000) - not-present page",
+                "[   42.000004][  T123] PGD 0 P4D 0 ",
+                "[   42.000005][  T123] Oops: 0000 [#1] PREEMPT SMP NOPTI",
+                "[   42.000006][  T123] CPU: 1 UID: 0 PID: 123 Comm: Web Content Tainted: G        W  O       6.12.0-rc1+ #7",
+                "[   42.000007][  T123] Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
+                "[   42.000008][  T123] RIP: 0010:crashlab_write+0x15/0x30 [crashlab_skb]",
+                "[   42.000009][  T123] Code: 90 90 48 8b 47 08 <48> 8b 40 08 c3",
+                "[   42.000010][  T123] RSP: 0018:ffffc90000bf7e48 EFLAGS: 00010246",
+                "[   42.000011][  T123] RAX: 0000000000000000 RBX: ffff888003a1c000 RCX: 0000000000000000",
+                "[   42.000012][  T123] Call Trace:",
+                "[   42.000013][  T123]  <TASK>",
+                "[   42.000014][  T123]  ? __die+0x23/0x70",
+                "[   42.000015][  T123]  proc_reg_write+0x5a/0xa0",
+                "[   42.000016][  T123]  entry_SYSCALL_64_after_hwframe+0x76/0x7e",
+                "[   42.000017][  T123] RIP: 0033:0x7f1c2a3b4c5d",
+                "[   42.000018][  T123] Code: 00 00 <0f> 05",
+                "[   42.000019][  T123] RSP: 002b:00007ffc11111111 EFLAGS: 00000246 ORIG_RAX: 0000000000000001",
+                "[   42.000020][  T123] RAX: ffffffffffffffda RBX: 0000000000000002",
+                "[   42.000021][  T123]  </TASK>");
+        OopsDetails d = OopsDetailsParser.parse(lines);
+        assertThat(d.comm()).isEqualTo("Web Content");
+        assertThat(d.taint()).isEqualTo("G        W  O");
+        assertThat(d.release()).isEqualTo("6.12.0-rc1+");
+        assertThat(d.ip().orElseThrow().module()).isEqualTo("crashlab_skb");
+        assertThat(d.registers()).containsEntry("rax", 0L).containsEntry("rsp", 0xffffc90000bf7e48L)
+                .doesNotContainKey("orig_rax");
+        assertThat(d.code().orElseThrow().markerIndex()).isEqualTo(6);
+        FaultInfo f = d.fault().orElseThrow();
+        assertThat(f.address()).hasValue(8);
+        assertThat(f.access()).isEqualTo(FaultInfo.Access.READ);
+        assertThat(f.cause()).isEqualTo("not-present page");
+        assertThat(d.callTrace()).extracting(Frame::symbol)
+                .containsExactly("__die", "proc_reg_write", "entry_SYSCALL_64_after_hwframe");
+        assertThat(d.callTrace().get(1).context()).isEqualTo("TASK");
+    }
+
+    @Test
+    void syslogPrefixesAndGeneralProtectionFault() {
+        var lines = List.of(
+                "Nov 25 10:00:00 web1 kernel: [  12.500000] general protection fault, probably for non-canonical address 0xdead000000000122: 0000 [#1] SMP PTI",
+                "Nov 25 10:00:00 web1 kernel: [  12.500001] CPU: 3 PID: 77 Comm: kworker/3:1 Not tainted 5.10.0-28-amd64 #1 Debian 5.10.209-2",
+                "Nov 25 10:00:00 web1 kernel: [  12.500002] RIP: 0010:list_del+0x10/0x40",
+                "Nov 25 10:00:00 web1 kernel: [  12.500003] RAX: dead000000000122 RBX: 0000000000000001");
+        OopsDetails d = OopsDetailsParser.parse(lines);
+        assertThat(d.cpu()).hasValue(3);
+        assertThat(d.release()).isEqualTo("5.10.0-28-amd64");
+        FaultInfo f = d.fault().orElseThrow();
+        assertThat(f.address()).hasValue(0xdead000000000122L);
+        assertThat(f.cause()).isEqualTo("general protection fault (non-canonical address)");
+        assertThat(d.registers()).containsEntry("rax", 0xdead000000000122L);
+    }
+
+    @Test
+    void armCodeWordsAreStoredLittleEndian() {
+        OopsDetails d = OopsDetailsParser.parse(List.of(
+                "Internal error: Oops: 96000045 [#1] PREEMPT SMP",
+                "pc : foo+0x10/0x20",
+                "Code: d2800001 (b900003f)"));
+        assertThat(d.arch()).isEqualTo("arm64");
+        CodeBytes code = d.code().orElseThrow();
+        assertThat(code.unitSize()).isEqualTo(4);
+        assertThat(code.markerIndex()).isEqualTo(4);
+        assertThat(HexFormat.of().formatHex(code.bytes())).isEqualTo("010080d23f0000b9");
+    }
+}
