@@ -1,0 +1,28 @@
+#!/bin/busybox sh
+# /init of the crashlab initramfs: print what the running kernel says about itself (the truth
+# kdive's vmcore tests compare against), then crash the way $SCENARIO says.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+SCENARIO=$(cat /scenario)
+# qemu_fw_cfg hands the kernel's vmcoreinfo to QEMU's -device vmcoreinfo (etc/vmcoreinfo);
+# without it QEMU's dumps carry no VMCOREINFO note and makedumpfile cannot filter them.
+insmod /qemu_fw_cfg.ko
+if [ "$SCENARIO" = skb ]; then
+    insmod /crashlab_skb.ko
+fi
+section() { echo "=== kdive-truth: $1 ==="; }
+section uname;    uname -a; echo "release $(uname -r)"
+section stext;    grep -w -e _stext -e _text /proc/kallsyms
+section ps;       ps -o pid,ppid,stat,comm
+section modules;  cat /proc/modules
+section slabinfo; cat /proc/slabinfo
+section meminfo;  cat /proc/meminfo
+section cmdline;  cat /proc/cmdline
+section end
+case "$SCENARIO" in
+    sysrq) echo c > /proc/sysrq-trigger ;;
+    skb)   echo 1 > /proc/crashlab_skb ;;
+esac
+echo "kdive-truth: still alive after the crash trigger" >&2
+sleep 3600

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Builds kdive's real crash-dump fixtures: boots Debian's cloud kernel in QEMU (TCG, 256 MB,
+# 2 CPUs, KASLR on, -device vmcoreinfo), crashes it two ways, captures QEMU's dumps through QMP
+# and derives every makedumpfile format from them. Needs root on Debian (apt-get, mknod).
+# Idempotent: a complete cache is reused. Prints the output directory.
+#
+#   scripts/make-vmcores.sh        # kernel from scripts/fetch-kernel.sh
+#
+# $KDIVE_CACHE/vmcores/<release>/<scenario>/ (KDIVE_CACHE defaults to ~/.cache/kdive), scenarios
+# "sysrq" (echo c > /proc/sysrq-trigger) and "skb" (crashlab_skb: NULL write in __skb_insert):
+#   console.log            serial console; "=== kdive-truth: NAME ===" sections (uname, stext, ps,
+#                          modules, slabinfo, meminfo, cmdline) printed by /init before the crash
+#   qemu.elf               QMP dump-guest-memory, ELF (program headers after two section headers)
+#   qemu-kdump-zlib.flat   QMP dump-guest-memory format kdump-zlib (makedumpfile's flattened format)
+#   kdump-zlib kdump-lzo kdump-raw   makedumpfile -d 31 -c / -l / no compression (kdump compressed)
+#   kdump-elf              makedumpfile -d 31 -E (ELF)
+#   kdump-zlib.flat        makedumpfile -d 31 -c -F (flattened)
+#   crash-*.txt drgn.txt   what crash and drgn print on these dumps (for later comparison)
+#   crashlab_skb.ko        (skb only) the module, with debug info
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+need=()
+for p in qemu-system-x86:qemu-system-x86_64 busybox-static:busybox makedumpfile:makedumpfile \
+         cpio:cpio python3:python3 gcc:gcc make:make kmod:modinfo; do
+    command -v "${p#*:}" >/dev/null 2>&1 || need+=("${p%%:*}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+    apt-get install -y -q "${need[@]}" >&2 || { apt-get update -qq && apt-get install -y -q "${need[@]}" >&2; }
+fi
+
+kdir=$("$here/fetch-kernel.sh")
+release=$(cat "$kdir/release")
+out="${KDIVE_CACHE:-$HOME/.cache/kdive}/vmcores/$release"
+if [ -f "$out/.complete" ]; then
+    echo "$out"
+    exit 0
+fi
+rm -rf "$out.tmp"
+mkdir -p "$out.tmp"
+work="$out.tmp/work"
+mkdir -p "$work"
+trap '[ -n "${qemu_pid:-}" ] && kill "$qemu_pid" 2>/dev/null; true' EXIT
+
+# The module, built with debug info against the fetched headers. The flavour directory's
+# Makefile includes the -common one by its installed (/usr/src) path, so name it with -f.
+hdr="$kdir/headers/usr/src"
+cp "$here/crashlab/crashlab_skb.c" "$here/crashlab/Kbuild" "$work/"
+make -s -f "$hdr"/linux-headers-*-common/Makefile -C "$hdr/linux-headers-$release" M="$work" \
+    modules >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+modinfo -F vermagic "$work/crashlab_skb.ko" | grep -q "^$release " \
+    || { echo "make-vmcores: crashlab_skb.ko vermagic does not match $release" >&2; exit 1; }
+
+initramfs() {  # scenario -> $work/initrd-<scenario>.gz
+    local root="$work/root-$1"
+    rm -rf "$root"
+    mkdir -p "$root"/{bin,dev,proc,sys}
+    cp "$(command -v busybox)" "$root/bin/busybox"
+    cp "$here/crashlab/init.sh" "$root/init"
+    chmod +x "$root/init"
+    echo "$1" > "$root/scenario"
+    cp "$kdir/modules/kernel/drivers/firmware/qemu_fw_cfg.ko" "$root/"
+    if [ "$1" = skb ]; then cp "$work/crashlab_skb.ko" "$root/"; fi
+    mknod "$root/dev/console" c 5 1
+    (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd-$1.gz"
+}
+
+capture() {  # scenario -> $out.tmp/<scenario>/{console.log,qemu.elf,qemu-kdump-zlib.flat}
+    local dir="$out.tmp/$1"
+    mkdir -p "$dir"
+    initramfs "$1"
+    rm -f "$work/qmp.sock"
+    qemu-system-x86_64 -machine pc -accel tcg -m 256 -smp 2 -device vmcoreinfo \
+        -kernel "$kdir/vmlinuz" -initrd "$work/initrd-$1.gz" \
+        -append "console=ttyS0 ignore_loglevel oops=panic panic=0 nmi_watchdog=0 tsc=unstable" \
+        -display none -monitor none -serial "file:$dir/console.log" \
+        -qmp "unix:$work/qmp.sock,server=on,wait=off" -no-reboot &
+    qemu_pid=$!
+    for _ in $(seq 50); do [ -S "$work/qmp.sock" ] && break; sleep 0.2; done
+    python3 "$here/crashlab/capture.py" "$work/qmp.sock" "$dir/console.log" "$dir" 600 \
+        || { tail -30 "$dir/console.log" >&2; exit 1; }
+    wait "$qemu_pid" || true
+    qemu_pid=
+    grep -q "=== kdive-truth: end ===" "$dir/console.log" \
+        || { echo "make-vmcores: $1: /init did not finish printing" >&2; exit 1; }
+}
+
+derive() {  # scenario: makedumpfile's formats from QEMU's ELF dump
+    local dir="$out.tmp/$1" fixed="$work/$1-phdrs-first.elf"
+    python3 "$here/crashlab/elf-phdrs-first.py" "$dir/qemu.elf" "$fixed"
+    makedumpfile -c -d 31 "$fixed" "$dir/kdump-zlib" >"$work/$1-mdf.log" 2>&1
+    makedumpfile -l -d 31 "$fixed" "$dir/kdump-lzo" >>"$work/$1-mdf.log" 2>&1
+    makedumpfile -d 31 "$fixed" "$dir/kdump-raw" >>"$work/$1-mdf.log" 2>&1
+    makedumpfile -E -d 31 "$fixed" "$dir/kdump-elf" >>"$work/$1-mdf.log" 2>&1
+    makedumpfile -F -c -d 31 "$fixed" >"$dir/kdump-zlib.flat" 2>>"$work/$1-mdf.log"
+    rm -f "$fixed"
+}
+
+references() {  # scenario: what crash and drgn say, when they are installed (best effort)
+    local dir="$out.tmp/$1" f
+    if command -v crash >/dev/null 2>&1; then
+        for f in kdump-zlib qemu.elf; do
+            printf 'sys\nlog\nps\nq\n' | timeout 300 crash -s "$kdir/vmlinux" "$dir/$f" \
+                >"$dir/crash-$f.txt" 2>&1 || true
+        done
+    fi
+    # Debian's python3-drgn lives in the system interpreter, not in whatever python3 is first on PATH.
+    if /usr/bin/python3 -c 'import drgn' 2>/dev/null; then
+        timeout 300 /usr/bin/python3 "$here/crashlab/drgn-truth.py" "$kdir/vmlinux" "$dir/kdump-zlib" \
+            >"$dir/drgn.txt" 2>&1 || true
+    fi
+}
+
+for scenario in sysrq skb; do
+    capture "$scenario"
+    derive "$scenario"
+    references "$scenario"
+done
+cp "$work/crashlab_skb.ko" "$out.tmp/skb/"
+rm -rf "$work"
+touch "$out.tmp/.complete"
+rm -rf "$out"
+mv "$out.tmp" "$out"
+echo "$out"
