@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Fetches Debian's cloud kernel (image, -dbg debug symbols, headers) into a cache outside the repo
+# and prints the cache directory. Idempotent: a complete cache is reused.
+#
+#   scripts/fetch-kernel.sh            # resolve the version through linux-image-cloud-amd64
+#   KDIVE_KERNEL=6.1.0-56-cloud-amd64 scripts/fetch-kernel.sh
+#
+# Layout of $KDIVE_CACHE/kernel/<release>/ (KDIVE_CACHE defaults to ~/.cache/kdive):
+#   vmlinuz                 the bootable image
+#   vmlinux                 the debug vmlinux (from -dbg: /usr/lib/debug/boot/vmlinux-<release>)
+#   debug/                  the whole -dbg tree (module debug files under debug/usr/lib/debug/lib/modules/)
+#   modules/                the image's modules tree (lib/modules/<release>)
+#   headers/                linux-headers-<release> and its -common dependency, unpacked (for building a module)
+#   release                 the release string
+set -euo pipefail
+
+cache="${KDIVE_CACHE:-$HOME/.cache/kdive}/kernel"
+mkdir -p "$cache"
+
+if [ -n "${KDIVE_KERNEL:-}" ]; then
+    release="$KDIVE_KERNEL"
+else
+    if ! apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1; then
+        apt-get update -qq
+    fi
+    release=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/.*Depends: linux-image-\(.*\)$/\1/p' | head -1)
+    [ -n "$release" ] || { echo "fetch-kernel: cannot resolve linux-image-cloud-amd64" >&2; exit 1; }
+fi
+
+dir="$cache/$release"
+if [ -f "$dir/.complete" ]; then
+    echo "$dir"
+    exit 0
+fi
+
+rm -rf "$dir.tmp"
+mkdir -p "$dir.tmp/debs"
+cd "$dir.tmp/debs"
+common=$(apt-cache depends "linux-headers-$release" | sed -n 's/.*Depends: \(linux-headers-[^ ]*-common[^ ]*\)$/\1/p' | head -1)
+kbuild=$(apt-cache depends "linux-headers-$release" | sed -n 's/.*Depends: \(linux-kbuild-[^ ]*\)$/\1/p' | head -1)
+apt-get download -q "linux-image-$release" "linux-image-$release-dbg" "linux-headers-$release" \
+    ${common:+"$common"} ${kbuild:+"$kbuild"} >&2
+cd ..
+for deb in debs/linux-image-"$release"_*.deb; do dpkg-deb -x "$deb" image; done
+for deb in debs/linux-image-"$release"-dbg_*.deb; do dpkg-deb -x "$deb" debug; done
+for deb in debs/linux-headers-*.deb debs/linux-kbuild-*.deb; do [ -e "$deb" ] && dpkg-deb -x "$deb" headers; done
+rm -rf debs
+ln -s "image/boot/vmlinuz-$release" vmlinuz
+ln -s "debug/usr/lib/debug/boot/vmlinux-$release" vmlinux
+ln -s "image/lib/modules/$release" modules
+echo "$release" > release
+[ -s "debug/usr/lib/debug/boot/vmlinux-$release" ] || { echo "fetch-kernel: no debug vmlinux in the -dbg package" >&2; exit 1; }
+touch .complete
+cd "$cache"
+rm -rf "$dir"
+mv "$dir.tmp" "$dir"
+echo "$dir"
