@@ -1,6 +1,9 @@
 package kdive.disasm;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decodes x86-64 machine code. Implementations: Capstone through FFM (structured operands),
@@ -17,6 +20,35 @@ public interface Disassembler extends AutoCloseable {
      * the returned list then covers only the bytes before it.
      */
     List<Instruction> decode(byte[] code, long address, Syntax syntax);
+
+    /**
+     * The single instruction starting at {@code code[offset]}, reading no byte at or after
+     * {@code end}; empty when those bytes are not a valid instruction or it is cut off by {@code end}.
+     *
+     * @param address address of {@code code[offset]}
+     */
+    default Optional<Instruction> decodeOne(byte[] code, int offset, int end, long address, Syntax syntax) {
+        if (offset < 0 || end > code.length || offset >= end) {
+            return Optional.empty();
+        }
+        // x86-64 instructions are at most 15 bytes (Intel SDM vol. 2, 2.3.11).
+        byte[] slice = Arrays.copyOfRange(code, offset, Math.min(end, offset + 15));
+        List<Instruction> one = decode(slice, address, syntax);
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.getFirst());
+    }
+
+    /**
+     * {@link #decodeOne} at every offset {@code i} in {@code [0, end)}, with {@code code[i]} at
+     * {@code address + i}. Backends with a high per-call cost (objdump) override this with one batch.
+     */
+    default List<Optional<Instruction>> decodeEveryOffset(byte[] code, int end, long address, Syntax syntax) {
+        int limit = Math.min(end, code.length);
+        List<Optional<Instruction>> out = new ArrayList<>(Math.max(0, limit));
+        for (int i = 0; i < limit; i++) {
+            out.add(decodeOne(code, i, limit, address + i, syntax));
+        }
+        return out;
+    }
 
     @Override
     void close();

@@ -1,0 +1,257 @@
+package kdive.disasm.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import kdive.disasm.Access;
+import kdive.disasm.Instruction;
+import kdive.disasm.Operand;
+import kdive.disasm.Syntax;
+
+/**
+ * Turns a {@link CsInsn} into an {@link Instruction}, re-rendering the operand text from Capstone's
+ * structured operands the way binutils objdump prints it (hex everywhere, {@code ,1} scales, no
+ * space after commas, {@code 0x0(} for an encoded zero displacement, immediates masked to the operand
+ * size, upper-case {@code PTR} in Intel syntax) and dropping AT&T size suffixes where a register
+ * operand gives the size. Forms this renderer does not model (x87 stack, AVX-512 masks, string
+ * instructions) keep Capstone's own text with only the comma spacing fixed; the differences that
+ * remain are listed in {@code CapstoneVsObjdumpTest}.
+ */
+final class CapstoneText {
+    private CapstoneText() {}
+
+    /** objdump 2.40 spells these without the q Capstone 4 adds (64-bit default operand size). */
+    private static final Set<String> DEFAULT_64 = Set.of("call", "ret", "push", "pop", "jmp", "leave", "iret",
+            "pushf", "popf", "lret", "enter");
+
+    static Instruction toInstruction(CsInsn in, Syntax syntax) {
+        List<Operand> ops = new ArrayList<>();
+        for (CsInsn.Op op : in.ops()) {
+            Access a = switch (op.access() & 3) {
+                case 1 -> Access.READ;
+                case 2 -> Access.WRITE;
+                case 3 -> Access.READ_WRITE;
+                default -> Access.NONE;
+            };
+            switch (op.kind()) {
+                case REG -> ops.add(new Operand.Reg(op.reg(), a));
+                case IMM -> ops.add(new Operand.Imm(op.imm(), a));
+                case MEM -> ops.add(new Operand.Mem(op.segment(), op.base(), op.index(), op.scale(), op.disp(),
+                        op.size(), a));
+                case INVALID -> { }
+            }
+        }
+        List<CsInsn.Op> intelOrder = in.ops();
+        if (syntax == Syntax.ATT) {
+            // In AT&T mode Capstone lists operands in AT&T order; Instruction wants Intel order.
+            ops = ops.reversed();
+            intelOrder = intelOrder.reversed();
+        }
+        String[] text = render(in, intelOrder, syntax);
+        return new Instruction(in.address(), in.bytes(), text[0], text[1], AccessRules.fix(text[0], ops));
+    }
+
+    /** {mnemonic, operand text}. */
+    private static String[] render(CsInsn in, List<CsInsn.Op> ops, Syntax syntax) {
+        String mnemonic = in.mnemonic();
+        String base = Mnemonics.base(mnemonic);
+        if (!modelled(in, base)) {
+            String raw = in.opStr().replace(", ", ",");
+            return new String[] {mnemonic, syntax == Syntax.INTEL ? upperPtr(raw) : raw};
+        }
+        boolean branch = OperandAccess.isBranch(base);
+        boolean indirect = (base.equals("call") || base.equals("jmp")) && !ops.isEmpty()
+                && ops.getFirst().kind() != CsInsn.Kind.IMM;
+        List<String> parts = new ArrayList<>();
+        for (CsInsn.Op op : ops) {
+            parts.add(switch (syntax) {
+                case ATT -> att(op, in, branch, indirect);
+                case INTEL -> intel(op, in, branch, base);
+            });
+        }
+        String prefixWords = prefixWords(in);
+        String m = switch (syntax) {
+            case ATT -> attMnemonic(mnemonic, base, ops);
+            case INTEL -> mnemonic;
+        };
+        m = prefixWords + m;
+        if (syntax == Syntax.ATT) {
+            parts = parts.reversed();
+        }
+        return new String[] {m, String.join(",", parts)};
+    }
+
+    /** Forms whose text we rebuild; the rest keep Capstone's text. */
+    private static boolean modelled(CsInsn in, String base) {
+        String s = in.opStr();
+        if (s.contains("{") || s.contains("st(") || s.contains("%st") || s.matches(".*\\bst\\b.*")) {
+            return false;
+        }
+        if (base.startsWith("movs") && !base.startsWith("movsx") && base.length() <= 5
+                || base.startsWith("stos") || base.startsWith("lods") || base.startsWith("scas")
+                || base.startsWith("cmps") || base.startsWith("ins") || base.startsWith("outs")) {
+            return false;
+        }
+        return OperandParser.splitOperands(s).size() == in.ops().size();
+    }
+
+    /** Segment overrides objdump shows as a word ({@code cs nopw ...}) and extra 0x66 as {@code data16}. */
+    private static String prefixWords(CsInsn in) {
+        StringBuilder sb = new StringBuilder();
+        byte[] b = in.bytes();
+        int n66 = 0;
+        int i = 0;
+        for (; i < b.length && Prefixes.isLegacy(b[i] & 0xff); i++) {
+            switch (b[i] & 0xff) {
+                case 0x66 -> n66++;
+                case 0x2e -> sb.append("cs ");
+                case 0x3e -> sb.append("ds ");
+                case 0x26 -> sb.append("es ");
+                case 0x36 -> sb.append("ss ");
+                default -> { }
+            }
+        }
+        boolean usesOpsize = in.prefix()[2] != 0 && n66 > 0;
+        int extra = usesOpsize ? n66 - 1 : n66;
+        return "data16 ".repeat(Math.max(0, extra)) + sb;
+    }
+
+    /**
+     * objdump prints the AT&T size suffix only when no register operand tells the size (a shift
+     * count in {@code %cl} does not), and never for near branches, push and pop.
+     */
+    private static String attMnemonic(String mnemonic, String base, List<CsInsn.Op> ops) {
+        String last = Mnemonics.lastWord(mnemonic);
+        if (last.equals(base) || !Mnemonics.SUFFIXABLE.contains(base)) {
+            return mnemonic;
+        }
+        boolean strip = DEFAULT_64.contains(base) && last.endsWith("q");
+        for (int i = 0; i < ops.size() && !strip; i++) {
+            CsInsn.Op op = ops.get(i);
+            boolean shiftCount = i == 1 && op.kind() == CsInsn.Kind.REG && op.reg().equals("cl");
+            strip = op.kind() == CsInsn.Kind.REG && !shiftCount && Registers.size(op.reg()) > 0;
+        }
+        if (!strip) {
+            return mnemonic;
+        }
+        String head = mnemonic.substring(0, mnemonic.length() - last.length());
+        return head + base;
+    }
+
+    private static String att(CsInsn.Op op, CsInsn in, boolean branch, boolean indirect) {
+        return switch (op.kind()) {
+            case REG -> (indirect ? "*%" : "%") + op.reg();
+            case IMM -> branch ? hex(op.imm()) : "$" + hex(mask(op.imm(), op.size()));
+            case MEM -> (indirect ? "*" : "") + attMem(op, in);
+            case INVALID -> "";
+        };
+    }
+
+    private static String attMem(CsInsn.Op op, CsInsn in) {
+        StringBuilder sb = new StringBuilder();
+        boolean nullSegment = op.segment().equals("cs") || op.segment().equals("ds") || op.segment().equals("ss")
+                || op.segment().equals("es");
+        if (!op.segment().isEmpty() && !nullSegment) {
+            sb.append('%').append(op.segment()).append(':');
+        }
+        boolean regs = !op.base().isEmpty() || !op.index().isEmpty();
+        if (!regs) {
+            return sb.append(hex(op.disp())).toString();
+        }
+        if (in.dispSize() > 0 || op.disp() != 0) {
+            sb.append(signedHex(op.disp()));
+        }
+        sb.append('(');
+        if (!op.base().isEmpty()) {
+            sb.append('%').append(op.base());
+        }
+        if (!op.index().isEmpty()) {
+            sb.append(",%").append(op.index()).append(',').append(op.scale());
+        }
+        return sb.append(')').toString();
+    }
+
+    private static String intel(CsInsn.Op op, CsInsn in, boolean branch, String base) {
+        return switch (op.kind()) {
+            case REG -> op.reg();
+            case IMM -> branch ? hex(op.imm()) : hex(mask(op.imm(), op.size()));
+            case MEM -> intelMem(op, in, base);
+            case INVALID -> "";
+        };
+    }
+
+    private static String intelMem(CsInsn.Op op, CsInsn in, String base) {
+        StringBuilder sb = new StringBuilder();
+        String size = ptr(op.size());
+        if (!base.equals("lea") && !size.isEmpty()) {
+            sb.append(size).append(" PTR ");
+        }
+        boolean regs = !op.base().isEmpty() || !op.index().isEmpty();
+        boolean nullSegment = op.segment().equals("cs") || op.segment().equals("ds") || op.segment().equals("ss")
+                || op.segment().equals("es");
+        if (!op.segment().isEmpty() && !nullSegment) {
+            sb.append(op.segment()).append(':');
+        } else if (!regs) {
+            sb.append("ds:");
+        }
+        if (!regs) {
+            return sb.append(hex(op.disp())).toString();
+        }
+        sb.append('[');
+        if (!op.base().isEmpty()) {
+            sb.append(op.base());
+        }
+        if (!op.index().isEmpty()) {
+            sb.append(op.base().isEmpty() ? "" : "+").append(op.index()).append('*').append(op.scale());
+        }
+        if (in.dispSize() > 0 || op.disp() != 0) {
+            String d = signedHex(op.disp());
+            sb.append(d.startsWith("-") ? d : "+" + d);
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String ptr(int size) {
+        return switch (size) {
+            case 1 -> "BYTE";
+            case 2 -> "WORD";
+            case 4 -> "DWORD";
+            case 6 -> "FWORD";
+            case 8 -> "QWORD";
+            case 10 -> "TBYTE";
+            case 16 -> "XMMWORD";
+            case 32 -> "YMMWORD";
+            case 64 -> "ZMMWORD";
+            default -> "";
+        };
+    }
+
+    /** Capstone's Intel text spaced and lower-cased ({@code qword ptr [rax + 8]}) in objdump's style. */
+    private static String upperPtr(String s) {
+        String out = s.replace(" + ", "+").replace(" - ", "-").replace(" * ", "*");
+        for (String w : List.of("zmmword", "ymmword", "xmmword", "tbyte", "qword", "fword", "dword", "word",
+                "byte")) {
+            out = out.replace(w + " ptr", w.toUpperCase(Locale.ROOT) + " PTR");
+        }
+        return out;
+    }
+
+    static long mask(long value, int size) {
+        return switch (size) {
+            case 1 -> value & 0xffL;
+            case 2 -> value & 0xffffL;
+            case 4 -> value & 0xffffffffL;
+            default -> value;
+        };
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    static String signedHex(long v) {
+        return v < 0 ? "-0x" + Long.toHexString(-v) : "0x" + Long.toHexString(v);
+    }
+}
