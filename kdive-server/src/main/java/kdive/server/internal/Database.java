@@ -1,0 +1,149 @@
+package kdive.server.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Semaphore;
+import kdive.io.UsageException;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The pooled connection to the fleet database (SQLite file or PostgreSQL URL) with its schema migrated.
+ * Both back ends run the same SQL; they differ only in pool size and in {@link #writeGate()}.
+ */
+public final class Database implements AutoCloseable {
+
+    /** Which server holds the data; the SQL is the same, the concurrency is not. */
+    public enum Kind { SQLITE, POSTGRESQL }
+
+    private final Kind kind;
+    private final String display;
+    private final HikariDataSource pool;
+    private final Semaphore writeGate;
+
+    private Database(Kind kind, String display, HikariDataSource pool, int writers) {
+        this.kind = kind;
+        this.display = display;
+        this.pool = pool;
+        this.writeGate = new Semaphore(writers, true);
+    }
+
+    /**
+     * Opens {@code spec}: {@code postgresql://[user[:password]@]host[:port]/db[?params]} (also with a
+     * {@code jdbc:} prefix), {@code sqlite:PATH}, or a plain file path (SQLite). Runs the Flyway
+     * migrations before returning.
+     */
+    public static Database open(String spec) {
+        Database db;
+        try {
+            db = spec.startsWith("postgresql://") || spec.startsWith("postgres://")
+                    || spec.startsWith("jdbc:postgresql:") ? postgres(spec) : sqlite(spec);
+        } catch (RuntimeException e) {
+            // Hikari's PoolInitializationException or a bad URL: the message names the cause.
+            throw new UsageException("cannot open database: " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(db.pool)
+                    .locations("classpath:kdive/server/db")
+                    .table("kdive_schema_history")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw new UsageException("%s: cannot prepare the database: %s".formatted(db.display, rootMessage(e)), e);
+        }
+        return db;
+    }
+
+    private static Database sqlite(String spec) {
+        Path file = Path.of(spec.startsWith("sqlite:") ? spec.substring("sqlite:".length()) : spec).toAbsolutePath();
+        var cfg = base("kdive-sqlite");
+        cfg.setJdbcUrl("jdbc:sqlite:" + file);
+        // WAL: readers never block the writer and a commit is one append to the -wal file. With
+        // synchronous=NORMAL a commit survives a crash of this process (kill -9); only an OS crash or
+        // power loss may drop the last transactions. busy_timeout covers the checkpointer and any
+        // second process on the same file.
+        cfg.addDataSourceProperty("journal_mode", "WAL");
+        cfg.addDataSourceProperty("synchronous", "NORMAL");
+        cfg.addDataSourceProperty("busy_timeout", "30000");
+        cfg.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        // SQLite has one writer per file: serialize write transactions here instead of letting them
+        // spin on SQLITE_BUSY.
+        return new Database(Kind.SQLITE, file.toString(), new HikariDataSource(cfg), 1);
+    }
+
+    private static Database postgres(String spec) {
+        String url = spec.startsWith("jdbc:") ? spec.substring("jdbc:".length()) : spec;
+        URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
+        var cfg = base("kdive-postgresql");
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            cfg.setUsername(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+            if (colon >= 0) {
+                cfg.setPassword(decode(userInfo.substring(colon + 1)));
+            }
+        }
+        String hostPort = uri.getHost() == null ? "localhost" : uri.getHost();
+        if (uri.getPort() > 0) {
+            hostPort += ":" + uri.getPort();
+        }
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        cfg.setJdbcUrl("jdbc:postgresql://" + hostPort + uri.getRawPath() + query);
+        cfg.setMaximumPoolSize(16);
+        // The password is in cfg only; the display form never carries it.
+        String display = "postgresql://" + hostPort + uri.getRawPath();
+        return new Database(Kind.POSTGRESQL, display, new HikariDataSource(cfg), 16);
+    }
+
+    private static HikariConfig base(String name) {
+        var cfg = new HikariConfig();
+        cfg.setPoolName(name);
+        cfg.setAutoCommit(true);
+        cfg.setConnectionTimeout(30_000);
+        // Fail at start with the driver's message instead of a pool timeout later.
+        cfg.setInitializationFailTimeout(1);
+        return cfg;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The database's name for messages: a file path or a URL without credentials. */
+    public String display() {
+        return display;
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Permits for concurrent write transactions: 1 for SQLite, the pool size for PostgreSQL. */
+    public Semaphore writeGate() {
+        return writeGate;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
