@@ -1,0 +1,57 @@
+package kdive.dump;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import kdive.dump.internal.FlattenedSource;
+import kdive.dump.internal.MappedSource;
+import kdive.io.FormatException;
+
+/**
+ * A crash dump: one of the formats below, all offering the machine's {@link PhysicalMemory},
+ * the kernel's {@link VmcoreInfo} and the CPU notes. Owns its mapping: close it when done.
+ * Thread-safe.
+ */
+public sealed interface DumpFile extends AutoCloseable permits ElfCore, KdumpCompressed, FlattenedDump {
+
+    /** Opens {@code path}, picking the reader by the file's magic bytes. */
+    static DumpFile open(Path path) {
+        MappedSource file = MappedSource.open(path);
+        try {
+            return open(file);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private static DumpFile open(MappedSource file) {
+        DumpFormat format = DumpFormat.probe(file.segment().asSlice(0, Math.min(16, file.size())))
+                .orElseThrow(() -> new FormatException(file.name(), 0,
+                        "a crash dump (ELF core, kdump compressed \"KDUMP   \" or flattened \"makedumpfile\")"));
+        return switch (format) {
+            case ELF -> ElfCore.open(file);
+            case KDUMP -> KdumpCompressed.open(file);
+            case FLATTENED -> FlattenedDump.open(FlattenedSource.index(file));
+        };
+    }
+
+    /** Path of the dump file. */
+    String name();
+
+    /** One line naming the format and page encoding, e.g. "kdump compressed (zlib)". */
+    String describe();
+
+    PhysicalMemory memory();
+
+    /** The kernel's vmcoreinfo, when the dump carries it (kdump always; QEMU with -device vmcoreinfo). */
+    Optional<VmcoreInfo> vmcoreInfo();
+
+    /** ELF notes of the crashed kernel: NT_PRSTATUS per CPU, VMCOREINFO, QEMU CPU state. */
+    List<DumpNote> notes();
+
+    PageStats pageStats();
+
+    @Override
+    void close();
+}

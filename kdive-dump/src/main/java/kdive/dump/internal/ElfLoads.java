@@ -1,0 +1,124 @@
+package kdive.dump.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Comparator;
+import java.util.List;
+import kdive.dump.PageState;
+import kdive.dump.PageStats;
+import kdive.dump.PhysicalMemory;
+import kdive.elf.ProgramHeader;
+import kdive.io.FaultException;
+import kdive.io.FormatException;
+
+/**
+ * Physical memory of an ELF vmcore: the PT_LOAD segments by physical address. Bytes past a
+ * segment's p_filesz but within p_memsz were left out by the dump filter (makedumpfile -E keeps
+ * the segment's size and drops its excluded tail); addresses outside every segment are absent.
+ */
+public final class ElfLoads implements PhysicalMemory {
+    private static final int PAGE = 4096;
+    private final ByteSource src;
+    private final long[] paddr;
+    private final long[] filesz;
+    private final long[] memsz;
+    private final long[] offset;
+
+    public ElfLoads(ByteSource src, List<ProgramHeader> phdrs) {
+        this.src = src;
+        var loads = phdrs.stream().filter(ProgramHeader::isLoad)
+                .sorted(Comparator.comparingLong(ProgramHeader::paddr)).toList();
+        int n = loads.size();
+        paddr = new long[n];
+        filesz = new long[n];
+        memsz = new long[n];
+        offset = new long[n];
+        for (int i = 0; i < n; i++) {
+            ProgramHeader p = loads.get(i);
+            if (p.filesz() < 0 || p.memsz() < 0 || p.offset() < 0 || p.filesz() > p.memsz()) {
+                throw new FormatException(src.name(), -1, "PT_LOAD #%d with 0 <= p_filesz <= p_memsz, got 0x%x and 0x%x"
+                        .formatted(p.index(), p.filesz(), p.memsz()));
+            }
+            paddr[i] = p.paddr();
+            filesz[i] = p.filesz();
+            memsz[i] = p.memsz();
+            offset[i] = p.offset();
+        }
+    }
+
+    @Override
+    public int pageSize() { return PAGE; }
+
+    @Override
+    public long endAddress() {
+        long end = 0;
+        for (int i = 0; i < paddr.length; i++) {
+            end = Math.max(end, paddr[i] + memsz[i]);
+        }
+        return end;
+    }
+
+    public PageStats stats() {
+        long ram = 0;
+        long dumped = 0;
+        for (int i = 0; i < paddr.length; i++) {
+            ram += memsz[i] / PAGE;
+            dumped += Math.min(filesz[i], Math.max(0, src.size() - offset[i])) / PAGE;
+        }
+        return new PageStats(endAddress() / PAGE, ram, dumped, ram - dumped, -1);
+    }
+
+    private int find(long addr) {
+        int lo = 0;
+        int hi = paddr.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(paddr[mid], addr) <= 0) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found >= 0 && Long.compareUnsigned(addr - paddr[found], memsz[found]) < 0 ? found : -1;
+    }
+
+    @Override
+    public PageState state(long addr) {
+        int i = find(addr);
+        if (i < 0) {
+            return PageState.ABSENT;
+        }
+        long in = addr - paddr[i];
+        if (in >= filesz[i]) {
+            return PageState.EXCLUDED;
+        }
+        return offset[i] + in < src.size() ? PageState.PRESENT : PageState.TRUNCATED;
+    }
+
+    @Override
+    public void read(long addr, byte[] dst, int off, int length) {
+        java.util.Objects.checkFromIndexSize(off, length, dst.length);
+        int done = 0;
+        while (done < length) {
+            long a = addr + done;
+            int i = find(a);
+            if (i < 0) {
+                throw new FaultException(addr, length, "physical address 0x%x is in no PT_LOAD of %s".formatted(a, src.name()));
+            }
+            long in = a - paddr[i];
+            if (in >= filesz[i]) {
+                throw new FaultException(addr, length,
+                        "page 0x%x excluded by the dump filter (past p_filesz of its PT_LOAD)".formatted(a & -PAGE));
+            }
+            long n = Math.min(length - done, filesz[i] - in);
+            long at = offset[i] + in;
+            if (at + n > src.size()) {
+                throw new FaultException(addr, length,
+                        "physical address 0x%x: file offset 0x%x is past the end of %s (truncated dump)".formatted(a, at + Math.max(0, src.size() - at), src.name()));
+            }
+            MemorySegment.copy(src.slice(at, n), 0, MemorySegment.ofArray(dst), off + done, n);
+            done += (int) n;
+        }
+    }
+}

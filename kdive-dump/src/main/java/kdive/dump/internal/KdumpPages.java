@@ -1,0 +1,206 @@
+package kdive.dump.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import kdive.dump.Compression;
+import kdive.dump.PageState;
+import kdive.dump.PageStats;
+import kdive.dump.PhysicalMemory;
+import kdive.io.BinaryReader;
+import kdive.io.FaultException;
+import kdive.io.FormatException;
+
+/**
+ * The pages of a kdump compressed file (makedumpfile IMPLEMENTATION, "kdump-compressed format"):
+ * the 1st bitmap marks RAM, the 2nd marks pages in the file; the n-th set bit of the 2nd bitmap
+ * owns the n-th {@code struct page_desc} {offset, size, flags, page_flags} (24 bytes) after the
+ * bitmaps. Decompressed pages go through a small direct-mapped cache. Thread-safe.
+ */
+public final class KdumpPages implements PhysicalMemory {
+    static final int DESC_SIZE = 24;
+    private static final int CACHE_SLOTS = 4096;
+    private static final int CODEC_MASK = 0x1 | 0x2 | 0x4 | 0x20;
+
+    private record Cached(long pfn, byte[] bytes) {}
+
+    /** A page descriptor, validated against the file. */
+    public record PageDesc(long offset, int size, Compression compression, long descOffset) {}
+
+    private final ByteSource src;
+    private final KdumpHeader header;
+    private final PageBitmap ram;
+    private final PageBitmap dumped;
+    private final long descStart;
+    private final long descsInFile;
+    private final AtomicReferenceArray<Cached> cache = new AtomicReferenceArray<>(CACHE_SLOTS);
+    private final ThreadLocal<PageCodecs> codecs = ThreadLocal.withInitial(PageCodecs::new);
+
+    public KdumpPages(ByteSource src, KdumpHeader header) {
+        this.src = src;
+        this.header = header;
+        long bitmapBytes = header.bitmapBlocks() * header.blockSize();
+        long half = bitmapBytes / 2;
+        if (header.bitmapOffset() + bitmapBytes > src.size() || bitmapBytes < 0) {
+            throw new FormatException(src.name(), header.bitmapOffset(),
+                    "%d bytes of page bitmaps within the file's %d (truncated dump?)".formatted(bitmapBytes, src.size()));
+        }
+        if (header.maxMapnr() < 0 || header.maxMapnr() > half * 8) {
+            throw new FormatException(src.name(), 0x1b8,
+                    "max_mapnr (%d) within the %d bits of each bitmap".formatted(header.maxMapnr(), half * 8));
+        }
+        long bytesNeeded = (header.maxMapnr() + 7) / 8;
+        this.ram = new PageBitmap(src.slice(header.bitmapOffset(), bytesNeeded), header.maxMapnr());
+        this.dumped = new PageBitmap(src.slice(header.bitmapOffset() + half, bytesNeeded), header.maxMapnr());
+        this.descStart = header.descriptorOffset();
+        this.descsInFile = Math.max(0, (src.size() - descStart) / DESC_SIZE);
+    }
+
+    @Override
+    public int pageSize() { return header.blockSize(); }
+
+    @Override
+    public long endAddress() { return header.maxMapnr() * header.blockSize(); }
+
+    public PageStats stats() {
+        long excluded = 0;
+        // RAM pages not dumped = |ram| - |ram & dumped|; dumped pages are normally a subset of RAM.
+        excluded = Math.max(0, ram.count() - dumped.count());
+        return new PageStats(header.maxMapnr(), ram.count(), dumped.count(), excluded, header.dumpLevel());
+    }
+
+    /** How many dumped pages use each compression (reads every descriptor in the file). */
+    public Map<Compression, Long> compressionCounts() {
+        var counts = new EnumMap<Compression, Long>(Compression.class);
+        long n = Math.min(dumped.count(), descsInFile);
+        var r = new BinaryReader(src.slice(descStart, n * DESC_SIZE), src.name(), descStart, ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < n; i++) {
+            r.seek(i * DESC_SIZE + 12);
+            Compression c = compression((int) r.u32());
+            if (c != null) {
+                counts.merge(c, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    @Override
+    public PageState state(long paddr) {
+        long pfn = Long.divideUnsigned(paddr, header.blockSize());
+        if (Long.compareUnsigned(pfn, header.maxMapnr()) >= 0) {
+            return PageState.ABSENT;
+        }
+        if (!dumped.get(pfn)) {
+            return ram.get(pfn) ? PageState.EXCLUDED : PageState.ABSENT;
+        }
+        long idx = dumped.rank(pfn);
+        if (idx >= descsInFile) {
+            return PageState.TRUNCATED;
+        }
+        var r = new BinaryReader(src.slice(descStart + idx * DESC_SIZE, DESC_SIZE), src.name(),
+                descStart + idx * DESC_SIZE, ByteOrder.LITTLE_ENDIAN);
+        long offset = r.u64();
+        long size = r.u32();
+        return offset == 0 || offset > src.size() - size ? PageState.TRUNCATED : PageState.PRESENT;
+    }
+
+    /** The descriptor of the dumped page {@code pfn}; faults when the page is not in the file. */
+    public PageDesc descriptor(long pfn, long paddr, long length) {
+        long pageAddr = pfn * header.blockSize();
+        if (Long.compareUnsigned(pfn, header.maxMapnr()) >= 0) {
+            throw new FaultException(paddr, length,
+                    "page 0x%x is beyond the dump's last page frame 0x%x".formatted(pageAddr, header.maxMapnr() - 1));
+        }
+        if (!dumped.get(pfn)) {
+            throw new FaultException(paddr, length, ram.get(pfn)
+                    ? "page 0x%x excluded by %s".formatted(pageAddr, filter())
+                    : "page 0x%x is not RAM in this dump".formatted(pageAddr));
+        }
+        long idx = dumped.rank(pfn);
+        long at = descStart + idx * DESC_SIZE;
+        if (idx >= descsInFile) {
+            throw new FaultException(paddr, length,
+                    "page 0x%x: its descriptor at offset 0x%x is past the end of %s (truncated dump)"
+                            .formatted(pageAddr, at, src.name()));
+        }
+        var r = new BinaryReader(src.slice(at, DESC_SIZE), src.name(), at, ByteOrder.LITTLE_ENDIAN);
+        long offset = r.u64();
+        long size = r.u32();
+        int flags = r.s32();
+        if (offset == 0 && size == 0) {
+            throw new FaultException(paddr, length,
+                    "page 0x%x was never written (incomplete dump)".formatted(pageAddr));
+        }
+        Compression c = compression(flags);
+        if (c == null || size == 0 || size > header.blockSize() || offset < descStart) {
+            throw new FormatException(src.name(), at, "a page descriptor (offset >= 0x%x, size 1..%d, one codec flag), got offset 0x%x size %d flags 0x%x"
+                    .formatted(descStart, header.blockSize(), offset, size, flags));
+        }
+        if (offset > src.size() - size) {
+            throw new FaultException(paddr, length,
+                    "page 0x%x: its data at offset 0x%x is past the end of %s (truncated dump)"
+                            .formatted(pageAddr, offset, src.name()));
+        }
+        return new PageDesc(offset, (int) size, c, at);
+    }
+
+    private String filter() {
+        return header.dumpLevel() > 0 ? "makedumpfile -d " + header.dumpLevel() : "the dump filter";
+    }
+
+    private static Compression compression(int flags) {
+        return switch (flags & CODEC_MASK) {
+            case 0 -> Compression.NONE;
+            case 0x1 -> Compression.ZLIB;
+            case 0x2 -> Compression.LZO;
+            case 0x4 -> Compression.SNAPPY;
+            case 0x20 -> Compression.ZSTD;
+            default -> null;
+        };
+    }
+
+    /** The decompressed page {@code pfn} (shared with the cache: callers copy, never modify). */
+    byte[] page(long pfn, long paddr, long length) {
+        int slot = (int) (pfn & (CACHE_SLOTS - 1));
+        Cached hit = cache.get(slot);
+        if (hit != null && hit.pfn() == pfn) {
+            return hit.bytes();
+        }
+        PageDesc d = descriptor(pfn, paddr, length);
+        byte[] out = new byte[header.blockSize()];
+        MemorySegment in = src.slice(d.offset(), d.size());
+        int n = d.compression() == Compression.NONE && d.size() != out.length
+                ? -1 : codecs.get().decompress(d.compression(), in, out);
+        if (n != out.length) {
+            throw new FormatException(src.name(), d.descOffset(),
+                    "page 0x%x: %d bytes of %s data at offset 0x%x that decode to a %d-byte page"
+                            .formatted(pfn * header.blockSize(), d.size(), d.compression(), d.offset(), out.length));
+        }
+        cache.set(slot, new Cached(pfn, out));
+        return out;
+    }
+
+    @Override
+    public void read(long paddr, byte[] dst, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+        int bs = header.blockSize();
+        long addr = paddr;
+        int done = 0;
+        while (done < length) {
+            long pfn = Long.divideUnsigned(addr, bs);
+            int in = (int) Long.remainderUnsigned(addr, bs);
+            int n = Math.min(bs - in, length - done);
+            byte[] page = page(pfn, paddr, length);
+            System.arraycopy(page, in, dst, offset + done, n);
+            done += n;
+            addr += n;
+        }
+    }
+
+    /** Physical address of every dumped page, in order (for tests and whole-dump scans). */
+    public java.util.stream.LongStream dumpedPages() {
+        return java.util.stream.LongStream.range(0, header.maxMapnr()).filter(dumped::get).map(p -> p * header.blockSize());
+    }
+}
