@@ -62,7 +62,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database sqlite(String spec) {
-        Path file = Path.of(spec.startsWith("sqlite:") ? spec.substring("sqlite:".length()) : spec).toAbsolutePath();
+        Path file = Path.of(spec.startsWith("sqlite:") ? spec.substring("sqlite:".length()) : spec).toAbsolutePath().normalize();
         var cfg = base("kdive-sqlite");
         cfg.setJdbcUrl("jdbc:sqlite:" + file);
         // WAL: readers never block the writer and a commit is one append to the -wal file. With
