@@ -14,40 +14,45 @@ import kdive.disasm.Syntax;
  * Finds where the instructions before an oops marker start.
  *
  * <p>Every offset before the marker is decoded once (one instruction each); offset {@code i}
- * <em>syncs</em> if following instruction lengths from {@code i} lands exactly on the marker. The
- * chains of all syncing offsets form a tree rooted at the marker, so the score of a chain is its
- * first instruction's gain plus the score of the chain it continues: one backwards pass scores all
- * of them. A chain containing an implausible instruction does not sync at all, so the chosen chain
- * never shows one.
+ * <em>syncs</em> if following instruction lengths from {@code i} lands exactly on the marker without
+ * passing through an instruction {@link Plausibility} rejects. The instruction that contains the
+ * window's first byte is at most 15 bytes long (SDM vol. 2, 2.3.11), so the first true instruction
+ * starts at one of the offsets 0..14, and the true stream syncs. Hence a position that every syncing
+ * stream starting at 0..14 passes through is a true instruction boundary, whichever of them is the
+ * true one: the decoder shows the instructions from the earliest such position. Choosing by a
+ * plausibility score instead (earliest start, fewest penalties) picked the tail of the instruction
+ * cut by the window's start in about half of all windows, since a tail usually decodes as something
+ * ordinary ({@code test %edx,%edx} from {@code 48 85 d2}); see {@code CodeWindowMeasurementTest}.
  */
 public final class WindowDecoder {
     private WindowDecoder() {}
 
-    public static CodeWindow decode(Disassembler d, byte[] code, int marker, long faultIp, Syntax syntax) {
+    /** Longest x86 instruction (SDM vol. 2, 2.3.11). */
+    private static final int MAX_INSN = 15;
+
+    public static CodeWindow decode(Disassembler d, byte[] code, int marker, long faultIp, Syntax syntax,
+                                    CodeWindow.Policy policy) {
         long base = faultIp - marker;
         List<Optional<Instruction>> at = d.decodeEveryOffset(code, marker, base, syntax);
-        double[] score = new double[marker + 1];
+        int[] next = new int[marker];
         boolean[] syncs = new boolean[marker + 1];
         syncs[marker] = true;
         for (int i = marker - 1; i >= 0; i--) {
+            next[i] = -1;
             Optional<Instruction> insn = at.get(i);
-            if (insn.isEmpty()) {
+            if (insn.isEmpty() || Plausibility.gain(insn.get()) <= Plausibility.REJECT) {
                 continue;
             }
-            int next = i + insn.get().length();
-            double gain = Plausibility.gain(insn.get());
-            if (next <= marker && syncs[next] && gain > Plausibility.REJECT) {
+            int n = i + insn.get().length();
+            if (n <= marker && syncs[n]) {
+                next[i] = n;
                 syncs[i] = true;
-                score[i] = gain + score[next];
             }
         }
-        int best = marker;
-        for (int i = marker - 1; i >= 0; i--) {
-            // >= : ties go to the earlier start.
-            if (syncs[i] && score[i] > 0 && score[i] >= score[best]) {
-                best = i;
-            }
-        }
+        int best = switch (policy) {
+            case PROVEN -> consensus(next, syncs, marker);
+            case EARLIEST_PLAUSIBLE -> bestScore(at, next, syncs, marker);
+        };
         List<CodeWindow.Entry> entries = new ArrayList<>();
         for (int i = best; i < marker; i += at.get(i).orElseThrow().length()) {
             entries.add(entry(at.get(i).orElseThrow(), i - marker, false));
@@ -61,8 +66,9 @@ public final class WindowDecoder {
         }
         String note;
         if (best < marker) {
-            note = "decoded from %d bytes before the faulting instruction (%d bytes before it skipped as a partial instruction)"
-                    .formatted(marker - best, best);
+            note = "decoded from %d bytes before the faulting instruction (%s; %d bytes before it not shown)"
+                    .formatted(marker - best, policy == CodeWindow.Policy.PROVEN
+                            ? "every plausible start passes there" : "most plausible start", best);
         } else if (marker == 0) {
             note = "no code bytes before the faulting instruction";
         } else {
@@ -73,6 +79,54 @@ public final class WindowDecoder {
             note += "; the bytes at the faulting IP do not decode";
         }
         return new CodeWindow(entries, best < marker, note);
+    }
+
+    /**
+     * The earliest position every syncing stream from offsets 0..14 passes through ({@code marker}
+     * if none syncs). Streams merge for good once they meet, so counting visits per position is enough.
+     */
+    private static int consensus(int[] next, boolean[] syncs, int marker) {
+        int[] visits = new int[marker + 1];
+        int candidates = 0;
+        for (int s = 0; s < Math.min(MAX_INSN, marker); s++) {
+            if (!syncs[s]) {
+                continue;
+            }
+            candidates++;
+            for (int p = s; p < marker; p = next[p]) {
+                visits[p]++;
+            }
+        }
+        if (candidates == 0) {
+            return marker;
+        }
+        for (int p = 0; p < marker; p++) {
+            if (visits[p] == candidates) {
+                return p;
+            }
+        }
+        return marker;
+    }
+
+    /**
+     * The start with the highest sum of {@link Plausibility#gain} over its stream, the earliest on
+     * ties: recovers more instructions, but about half the time its first one is the tail of the
+     * instruction cut by the window's start.
+     */
+    private static int bestScore(List<Optional<Instruction>> at, int[] next, boolean[] syncs, int marker) {
+        double[] score = new double[marker + 1];
+        for (int i = marker - 1; i >= 0; i--) {
+            if (syncs[i]) {
+                score[i] = Plausibility.gain(at.get(i).orElseThrow()) + score[next[i]];
+            }
+        }
+        int best = marker;
+        for (int i = marker - 1; i >= 0; i--) {
+            if (syncs[i] && score[i] > 0 && score[i] >= score[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     private static CodeWindow.Entry entry(Instruction insn, int offset, boolean faulting) {
