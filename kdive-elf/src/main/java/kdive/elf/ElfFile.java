@@ -41,6 +41,7 @@ public final class ElfFile implements AutoCloseable {
     private final List<ProgramHeader> programHeaders;
     private final Map<Integer, MemorySegment> contents = new ConcurrentHashMap<>();
     private final Map<Integer, SymbolTable> symbolTables = new ConcurrentHashMap<>();
+    private volatile long[] placed;
 
     private ElfFile(String name, Arena arena, MemorySegment data) {
         this.name = name;
@@ -183,6 +184,15 @@ public final class ElfFile implements AutoCloseable {
         return Optional.of(contents.computeIfAbsent(-1 - sec.index(), i -> relocated(sec)));
     }
 
+    /** What binutils adds to a symbol's value in a relocatable object: its section's placed address. */
+    private long symbolBase(Symbol sym) {
+        int shndx = sym.shndx();
+        if (shndx == Symbol.SHN_UNDEF || shndx >= 0xff00 || shndx >= sections.size()) {
+            return 0;
+        }
+        return placedAddress(sections.get(shndx));
+    }
+
     private MemorySegment relocated(Section target) {
         List<Section> rels = new ArrayList<>();
         for (Section r : sections) {
@@ -198,9 +208,51 @@ public final class ElfFile implements AutoCloseable {
         copy.copyFrom(original);
         for (Section r : rels) {
             List<Symbol> syms = symbolTable(section(r.link())).all();
-            Relocator.apply(header, copy, reader(r), r.type() == Section.SHT_RELA, syms);
+            Relocator.apply(header, copy, reader(r), r.type() == Section.SHT_RELA, syms, this::symbolBase);
         }
         return copy;
+    }
+
+    /**
+     * The address binutils gives section {@code s} while reading DWARF: for relocatable objects,
+     * whose allocated sections all sit at 0, it lays them out one after another (aligned) so
+     * that code in different sections gets distinct addresses (bfd/dwarf2.c place_sections);
+     * otherwise the section's own address.
+     */
+    public long placedAddress(Section s) {
+        if (!header.isRelocatable() || s.addr() != 0) {
+            return s.addr();
+        }
+        long[] layout = placed;
+        if (layout == null) {
+            layout = layout();
+            placed = layout;
+        }
+        return s.index() < layout.length ? layout[s.index()] : 0;
+    }
+
+    private long[] layout() {
+        long[] out = new long[sections.size()];
+        int count = 0;
+        for (Section s : sections) {
+            if (s.addr() == 0 && (s.isAlloc() || s.name().equals(".debug_info"))) {
+                count++;
+            }
+        }
+        if (count <= 1) {
+            return out;
+        }
+        long last = 0;
+        for (Section s : sections) {
+            if (s.addr() != 0 || !s.isAlloc()) {
+                continue;
+            }
+            long align = Long.highestOneBit(Math.max(1, s.addralign()));
+            last = (last + align - 1) & -align;
+            out[s.index()] = last;
+            last += s.size();
+        }
+        return out;
     }
 
     /** Notes of every PT_NOTE segment, or of every SHT_NOTE section when there are no segments. */

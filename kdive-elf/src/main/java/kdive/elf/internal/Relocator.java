@@ -22,8 +22,10 @@ public final class Relocator {
      * @param target writable copy of the section to patch
      * @param rel reader over the SHT_REL/SHT_RELA section
      * @param rela true for SHT_RELA (explicit addends)
+     * @param sectionBase address given to the section a symbol is defined in (0 unless laid out)
      */
-    public static void apply(ElfHeader h, MemorySegment target, BinaryReader rel, boolean rela, List<Symbol> symbols) {
+    public static void apply(ElfHeader h, MemorySegment target, BinaryReader rel, boolean rela, List<Symbol> symbols,
+            java.util.function.ToLongFunction<Symbol> sectionBase) {
         boolean w = h.is64();
         int entsize = (w ? 16 : 8) + (rela ? (w ? 8 : 4) : 0);
         long count = rel.size() / entsize;
@@ -36,7 +38,8 @@ public final class Relocator {
             if (symIndex >= symbols.size()) {
                 throw r.error(0, "a relocation symbol index below %d, got %d".formatted(symbols.size(), symIndex));
             }
-            long s = symbols.get((int) symIndex).value();
+            Symbol sym = symbols.get((int) symIndex);
+            long s = sym.value() + sectionBase.applyAsLong(sym);
             int width = width(h.machine(), type);
             if (width == 0) {
                 continue;

@@ -1,0 +1,78 @@
+package kdive.dwarf.internal;
+
+import kdive.dwarf.AttrValue;
+import kdive.dwarf.DwarfSections;
+import kdive.dwarf.Form;
+import kdive.dwarf.Unit;
+import kdive.io.BinaryReader;
+
+/** Decodes one attribute value by form (DWARF 5 §7.5.5, §7.5.6). */
+public final class FormReader {
+    private FormReader() {}
+
+    /** @param r reader over .debug_info positioned at the value */
+    public static AttrValue read(BinaryReader r, Form form, long implicitConst, Unit u, DwarfSections s) {
+        return switch (form) {
+            case ADDR -> new AttrValue.Address(form, r.unsigned(u.addressSize()));
+            case DATA1 -> new AttrValue.Constant(form, r.u8());
+            case DATA2 -> new AttrValue.Constant(form, r.u16());
+            case DATA4 -> new AttrValue.Constant(form, r.u32());
+            case DATA8 -> new AttrValue.Constant(form, r.u64());
+            case SDATA -> new AttrValue.Constant(form, r.sleb128());
+            case UDATA -> new AttrValue.Constant(form, r.uleb128());
+            case IMPLICIT_CONST -> new AttrValue.Constant(form, implicitConst);
+            case DATA16 -> block(r, form, 16);
+            case BLOCK1 -> block(r, form, r.u8());
+            case BLOCK2 -> block(r, form, r.u16());
+            case BLOCK4 -> block(r, form, r.u32());
+            case BLOCK, EXPRLOC -> block(r, form, r.uleb128());
+            case FLAG -> new AttrValue.Flag(form, r.u8() != 0);
+            case FLAG_PRESENT -> new AttrValue.Flag(form, true);
+            case STRING -> {
+                long at = r.position();
+                r.cstring();
+                yield new AttrValue.Str(form, s.info(), at);
+            }
+            case STRP -> new AttrValue.Str(form, s.str(), offset(r, u));
+            case LINE_STRP -> new AttrValue.Str(form, s.lineStr(), offset(r, u));
+            case STRP_SUP, GNU_STRP_ALT, GNU_REF_ALT -> new AttrValue.SectionOffset(form, offset(r, u));
+            case REF_SUP4 -> new AttrValue.SectionOffset(form, r.u32());
+            case REF_SUP8 -> new AttrValue.SectionOffset(form, r.u64());
+            case SEC_OFFSET -> new AttrValue.SectionOffset(form, offset(r, u));
+            // DWARF 2 encoded DW_FORM_ref_addr with the address size (DWARF 3 §7.5.4 changed it).
+            case REF_ADDR -> new AttrValue.Reference(form, u.version() <= 2 ? r.unsigned(u.addressSize()) : offset(r, u));
+            case REF1 -> new AttrValue.Reference(form, u.offset() + r.u8());
+            case REF2 -> new AttrValue.Reference(form, u.offset() + r.u16());
+            case REF4 -> new AttrValue.Reference(form, u.offset() + r.u32());
+            case REF8 -> new AttrValue.Reference(form, u.offset() + r.u64());
+            case REF_UDATA -> new AttrValue.Reference(form, u.offset() + r.uleb128());
+            case REF_SIG8 -> new AttrValue.Signature(form, r.u64());
+            case STRX, ADDRX, LOCLISTX, RNGLISTX, GNU_ADDR_INDEX, GNU_STR_INDEX -> new AttrValue.Index(form, r.uleb128());
+            case STRX1, ADDRX1 -> new AttrValue.Index(form, r.u8());
+            case STRX2, ADDRX2 -> new AttrValue.Index(form, r.u16());
+            case STRX3, ADDRX3 -> new AttrValue.Index(form, r.u16() | (long) r.u8() << 16);
+            case STRX4, ADDRX4 -> new AttrValue.Index(form, r.u32());
+            case INDIRECT -> {
+                long at = r.position();
+                Form actual = Form.ofCode(r.uleb128());
+                if (actual == null || actual == Form.INDIRECT || actual == Form.IMPLICIT_CONST) {
+                    throw r.error(at, "a form for DW_FORM_indirect (DWARF 5 §7.5.5)");
+                }
+                yield read(r, actual, 0, u, s);
+            }
+        };
+    }
+
+    private static long offset(BinaryReader r, Unit u) {
+        return u.offsetSize() == 8 ? r.u64() : r.u32();
+    }
+
+    private static AttrValue block(BinaryReader r, Form form, long length) {
+        long at = r.position();
+        if (length < 0 || length > r.remaining()) {
+            throw r.error(at, "a block of %d bytes within the %d remaining".formatted(length, r.remaining()));
+        }
+        r.skip(length);
+        return new AttrValue.Block(form, r.segment().asSlice(at, length));
+    }
+}

@@ -1,0 +1,218 @@
+package kdive.symbolize;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+import kdive.dwarf.Dwarf;
+import kdive.dwarf.LineTable;
+import kdive.dwarf.Unit;
+import kdive.elf.ElfFile;
+import kdive.elf.Section;
+import kdive.elf.Symbol;
+import kdive.io.FormatException;
+import kdive.io.LookupException;
+import kdive.io.MissingDebugInfoException;
+import kdive.symbolize.internal.ElfFunctionFinder;
+import kdive.symbolize.internal.FuncInfo;
+import kdive.symbolize.internal.FunctionTable;
+import kdive.symbolize.internal.LineLookup;
+import kdive.symbolize.internal.UnitIndex;
+
+/**
+ * Resolves addresses of one ELF file to function, file:line and inline chain with the rules of
+ * binutils' addr2line (bfd/dwarf2.c, binutils 2.40), so {@link Addr2line#format} reproduces its
+ * output. Units are decoded lazily and cached; {@link #symbolizeAll} decodes the units it needs
+ * in parallel and then answers in input order, because addr2line's answers depend on the order
+ * of queries in two places (its ELF symbol cache and names it fixes after the first lookup).
+ */
+public final class Symbolizer implements AutoCloseable {
+    private final ElfFile elf;
+    private final Dwarf dwarf;
+    private final UnitIndex index;
+    private final Map<Integer, UnitState> states = new ConcurrentHashMap<>();
+    private final ElfFunctionFinder finder;
+
+    /** A decoded unit, or a unit binutils would reject ({@code error}). */
+    private record UnitState(FunctionTable functions, LineLookup lines, boolean error) {}
+
+    /** The DWARF part of an answer, computed without touching shared mutable state. */
+    private record Match(Section section, FuncInfo function, LineLookup.Row row) {}
+
+    private Symbolizer(ElfFile elf) {
+        this.elf = elf;
+        Dwarf d;
+        try {
+            d = Dwarf.of(elf);
+        } catch (MissingDebugInfoException e) {
+            d = null; // addr2line still answers from the symbol table
+        }
+        this.dwarf = d;
+        this.index = d == null ? null : new UnitIndex(d);
+        this.finder = new ElfFunctionFinder(elf.symbols().all());
+    }
+
+    public static Symbolizer open(Path file) {
+        ElfFile elf = ElfFile.open(file);
+        try {
+            return new Symbolizer(elf);
+        } catch (RuntimeException e) {
+            elf.close();
+            throw e;
+        }
+    }
+
+    public ElfFile elf() {
+        return elf;
+    }
+
+    /** {@code SYMBOL}, {@code SYMBOL+0xOFF} (or decimal) or a hex address, to an address. */
+    public long resolve(String spec) {
+        String s = spec.strip();
+        int plus = s.indexOf('+');
+        String name = plus < 0 ? s : s.substring(0, plus);
+        if (plus < 0 && isHex(s)) {
+            return Long.parseUnsignedLong(s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s, 16);
+        }
+        long offset = 0;
+        if (plus >= 0) {
+            String off = s.substring(plus + 1);
+            int slash = off.indexOf('/');
+            if (slash >= 0) {
+                off = off.substring(0, slash); // func+0x1a/0x40 as oopses print it
+            }
+            try {
+                offset = off.startsWith("0x") || off.startsWith("0X") ? Long.parseUnsignedLong(off.substring(2), 16) : Long.parseLong(off);
+            } catch (NumberFormatException e) {
+                throw new FormatException("address", -1, "an offset like 0x1a after '+', got \"" + off + "\"");
+            }
+        }
+        Symbol sym = elf.symbols().findByName(name)
+                .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + name));
+        return sym.value() + offset;
+    }
+
+    private static boolean isHex(String s) {
+        String h = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
+        return !h.isEmpty() && h.length() <= 16 && h.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+
+    /** One address, as addr2line answers it after the queries made so far. */
+    public synchronized Location symbolize(long address) {
+        return finish(address, match(address));
+    }
+
+    /** Many addresses: units decoded in parallel, answers computed in input order. */
+    public synchronized List<Location> symbolizeAll(long[] addresses) {
+        Match[] matches = new Match[addresses.length];
+        IntStream.range(0, addresses.length).parallel().forEach(i -> matches[i] = match(addresses[i]));
+        var out = new ArrayList<Location>(addresses.length);
+        for (int i = 0; i < addresses.length; i++) {
+            out.add(finish(addresses[i], matches[i]));
+        }
+        return out;
+    }
+
+    private Match match(long address) {
+        Optional<Section> section = elf.sectionContaining(address);
+        if (section.isEmpty()) {
+            return null;
+        }
+        if (index != null) {
+            // For relocatable objects binutils looks the address up at its section's placed address.
+            long dwarfAddress = address - section.get().addr() + elf.placedAddress(section.get());
+            for (int u : index.candidates(dwarfAddress)) {
+                UnitState st = state(dwarf.units().get(u));
+                if (st.error()) {
+                    continue;
+                }
+                FuncInfo f = st.functions().lookup(dwarfAddress);
+                LineLookup.Row row = st.lines().lookup(dwarfAddress);
+                if (f != null || row != null) {
+                    return new Match(section.get(), f, row);
+                }
+            }
+        }
+        return new Match(section.get(), null, null);
+    }
+
+    private UnitState state(Unit u) {
+        return states.computeIfAbsent(u.index(), i -> {
+            try {
+                Optional<LineTable> lt = dwarf.lineTable(u);
+                if (lt.isEmpty()) {
+                    return new UnitState(null, null, true); // binutils needs DW_AT_stmt_list
+                }
+                return new UnitState(FunctionTable.scan(dwarf, u, lt.get()), new LineLookup(lt.get()), false);
+            } catch (FormatException e) {
+                return new UnitState(null, null, true);
+            }
+        });
+    }
+
+    /** The "done:" part of _bfd_dwarf2_find_nearest_line plus addr2line's inline loop. */
+    private Location finish(long address, Match m) {
+        Symbol nearest = elf.symbols().findNearestBelow(address).orElse(null);
+        String symName = nearest == null ? null : nearest.name();
+        long symOff = nearest == null ? 0 : address - nearest.value();
+        if (m == null) {
+            return new Location(address, false, List.of(), symName, symOff);
+        }
+        boolean found = m.function() != null || m.row() != null;
+        FuncInfo f = m.function();
+        String file = m.row() == null ? null : m.row().file();
+        long line = m.row() == null ? 0 : m.row().line();
+        long disc = m.row() == null ? 0 : m.row().discriminator();
+        String name = null;
+        if (f != null && isLinkage(f)) {
+            name = f.name();
+        } else {
+            ElfFunctionFinder.Hit hit = finder.find(m.section(), address);
+            if (hit != null) {
+                name = hit.symbol().name();
+                if (file == null) {
+                    file = hit.file();
+                }
+                found = true;
+            }
+            if (f != null) {
+                if (hit == null) {
+                    name = f.name();
+                } else if (hit.symbol().value() - m.section().addr() + elf.placedAddress(m.section()) == firstLow(f)) {
+                    setName(f, name);
+                }
+                setLinkage(f);
+            }
+        }
+        if (!found) {
+            return new Location(address, false, List.of(), symName, symOff);
+        }
+        var frames = new ArrayList<Frame>();
+        frames.add(new Frame(name, file, line, disc));
+        if (f != null && f.isInlined()) {
+            // addr2line never resets its discriminator while walking the chain.
+            for (FuncInfo g = f; g.caller() != null && frames.size() < 1024; g = g.caller()) {
+                frames.add(new Frame(g.caller().name(), g.callFile(), g.callLine(), disc));
+            }
+        }
+        return new Location(address, true, frames, symName, symOff);
+    }
+
+    private static boolean isLinkage(FuncInfo f) { return f.isLinkageName(); }
+
+    private static long firstLow(FuncInfo f) { return f.firstRangeLow(); }
+
+    private static void setName(FuncInfo f, String name) { f.rename(name); }
+
+    private static void setLinkage(FuncInfo f) { f.markLinkage(); }
+
+    @Override
+    public void close() {
+        elf.close();
+    }
+
+}
