@@ -27,6 +27,7 @@ import java.util.SequencedMap;
  *        to value, in the order printed; only the first (kernel) register dump
  * @param code the {@code Code:} bytes of the kernel IP, if printed
  * @param callTrace frames of the first call trace, in order
+ * @param lastLine index (in the lines given to the parser) of the last line that belonged to this oops
  */
 public record OopsDetails(
         String arch,
@@ -42,7 +43,8 @@ public record OopsDetails(
         Optional<Frame> ip,
         SequencedMap<String, Long> registers,
         Optional<CodeBytes> code,
-        List<Frame> callTrace) {
+        List<Frame> callTrace,
+        int lastLine) {
 
     public OopsDetails {
         registers = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(registers));

@@ -58,6 +58,8 @@ public final class OopsDetailsParser {
             "cr4", "dr0", "dr1", "dr2", "dr3", "dr6", "dr7", "pkru", "eax", "ebx", "ecx", "edx", "esi", "edi", "ebp",
             "esp", "eip");
     private static final Pattern ARM_REGISTER_NAME = Pattern.compile("x(?:[0-9]|[12][0-9]|30)|r(?:[0-9]|1[0-2])|sp|lr|pc|ip|fp|pstate|psr");
+    private static final Pattern END_MARKER = Pattern.compile(
+            "^---\\[ end (?:trace|Kernel panic)|^Kernel panic - not syncing|^Kernel Offset:|^Modules linked in:|^RIP +\\[<|^RSP +<|^(?:CR2|EIP|IP): ");
     private static final Pattern CODE_LINE = Pattern.compile("^Code: ?(.*)$");
     private static final Pattern TRACE_START = Pattern.compile("^(?:Call Trace|Call trace|Backtrace):?\\s*$|^Call Trace:");
     private static final Pattern CONTEXT_MARKER = Pattern.compile("^<(/?)(IRQ|NMI|TASK|SOFTIRQ|EOI|#DF|DB|MCE|VC|#VC|#DB)>$");
@@ -77,8 +79,10 @@ public final class OopsDetailsParser {
     /** Parses the lines of one report (raw log lines: timestamps and other prefixes are removed here). */
     public static OopsDetails parse(List<String> rawLines) {
         var s = new State();
-        for (String raw : rawLines) {
-            s.line(LogPrefix.strip(raw).strip());
+        for (int i = 0; i < rawLines.size(); i++) {
+            if (s.line(LogPrefix.strip(rawLines.get(i)).strip())) {
+                s.lastUseful = i;
+            }
         }
         return s.finish();
     }
@@ -109,14 +113,16 @@ public final class OopsDetailsParser {
         boolean traceDone;
         boolean userRegs;
         String context = "";
+        int lastUseful;
 
-        void line(String line) {
+        /** Takes one prefix-free line; true if it belongs to the oops (a fact, a frame or an end marker). */
+        boolean line(String line) {
             if (line.isEmpty()) {
-                return;
+                return false;
             }
             if (inTrace) {
                 if (traceLine(line)) {
-                    return;
+                    return true;
                 }
                 inTrace = false;
                 traceDone = true;
@@ -124,14 +130,24 @@ public final class OopsDetailsParser {
             if (!traceDone && TRACE_START.matcher(line).find()) {
                 inTrace = true;
                 registersDone = true;
-                return;
+                return true;
             }
+            int before = facts();
             header(line);
             fault(line);
             ipAndCode(line);
             if (!registersDone && !userRegs) {
                 registers(line);
             }
+            return facts() != before || END_MARKER.matcher(line).find();
+        }
+
+        /** A count that grows whenever a line adds a fact; cheaper than threading booleans through every rule. */
+        private int facts() {
+            return registers.size() + (ip == null ? 0 : 1) + (code == null ? 0 : 1) + (cpu.isEmpty() ? 0 : 1)
+                    + (pid.isEmpty() ? 0 : 1) + (hardware.isEmpty() ? 0 : 1) + (oopsLine.isEmpty() ? 0 : 1)
+                    + (faultKind.isEmpty() ? 0 : 1) + (pfLines == null ? 0 : pfLines.errorCode() >= 0 ? 2 : 1)
+                    + (armAccess == null ? 0 : 1) + (kasanAccess == null ? 0 : 1);
         }
 
         private void header(String line) {
@@ -301,7 +317,7 @@ public final class OopsDetailsParser {
 
         OopsDetails finish() {
             return new OopsDetails(arch, release, taint, tainted, hardware, comm, pid, cpu, oopsLine, faultInfo(),
-                    Optional.ofNullable(ip), registers, Optional.ofNullable(code), trace);
+                    Optional.ofNullable(ip), registers, Optional.ofNullable(code), trace, lastUseful);
         }
 
         private Optional<FaultInfo> faultInfo() {

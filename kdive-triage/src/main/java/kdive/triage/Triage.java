@@ -1,6 +1,149 @@
 package kdive.triage;
 
-/** Entry point of oops triage (filled in by the analyze work). */
-public final class Triage {
-    private Triage() {}
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import kdive.disasm.CodeWindow;
+import kdive.disasm.Disassembler;
+import kdive.disasm.Disassemblers;
+import kdive.disasm.Syntax;
+import kdive.io.KdiveException;
+import kdive.oops.CodeBytes;
+import kdive.oops.CrashReport;
+import kdive.oops.OopsDetails;
+import kdive.oops.OopsDetailsParser;
+import kdive.oops.ReportParser;
+
+/**
+ * Oops triage from text: finds every crash report in a log, reads its facts, decodes the
+ * {@code Code:} bytes and names the faulting access. Thread-safe; one instance can serve many inputs.
+ */
+public final class Triage implements AutoCloseable {
+
+    /** Upper bound on a report's extent past its first line (a lockdep or KASAN report is a few hundred). */
+    static final int DETAIL_LINES = 2_000;
+
+    private final ReportParser parser = ReportParser.linux();
+    private final Syntax syntax;
+    private final Object decoderLock = new Object();
+    private Disassembler disassembler;
+    private String decoderProblem;
+
+    private Triage(Syntax syntax) {
+        this.syntax = syntax;
+    }
+
+    /** Triage rendering code in AT&T syntax, as oopses and objdump do. */
+    public static Triage create() {
+        return new Triage(Syntax.ATT);
+    }
+
+    public static Triage create(Syntax syntax) {
+        return new Triage(syntax);
+    }
+
+    /** Every report in {@code in}, read as a stream (bounded memory whatever the input's size). */
+    public List<Analysis> analyze(String source, InputStream in) throws IOException {
+        var out = new ArrayList<Analysis>();
+        OopsScanner.scan(in, parser, region -> {
+            List<CrashReport> reports = parser.parseAll(region.text());
+            for (int i = 0; i < reports.size(); i++) {
+                int limit = i + 1 < reports.size() ? reports.get(i + 1).startLine() - 1 : region.lines().size();
+                out.add(analyzeReport(source, region, reports.get(i), limit));
+            }
+        });
+        return out;
+    }
+
+    public List<Analysis> analyzeText(String source, String text) {
+        try {
+            return analyze(source, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen for an in-memory stream
+        }
+    }
+
+    /**
+     * The parser's region ends at the last oops-marker line; registers, {@code Code:} and the trace
+     * often follow it (always on 3.x), so details are read up to the next report (at most
+     * {@link #DETAIL_LINES} lines) and the report's end is moved to the last line that belonged to it.
+     */
+    private Analysis analyzeReport(String source, OopsScanner.Region region, CrashReport r, int limit) {
+        int from = Math.max(0, r.startLine() - 1);
+        int to = Math.min(Math.min(region.lines().size(), limit), from + DETAIL_LINES);
+        to = Math.max(to, Math.min(region.lines().size(), r.endLine()));
+        OopsDetails details = OopsDetailsParser.parse(region.lines().subList(from, to));
+        int end = Math.max(r.endLine(), from + details.lastLine() + 1);
+        boolean cut = region.cut() && end >= region.lines().size() - 1;
+        CrashReport shifted = new CrashReport(r.title(), r.altTitles(), r.type(), r.frame(),
+                r.corrupted() || cut,
+                r.corruptedReason().isEmpty() && cut ? "report cut at the scanner's region limit" : r.corruptedReason(),
+                r.suppressed(), r.panicked(), r.executor(),
+                r.startLine() + region.firstLine() - 1, end + region.firstLine() - 1, r.reportLines());
+        CodeWindow window = decode(details);
+        Optional<FaultingAccess> access = FaultingAccess.analyze(details, window);
+        return new Analysis(source, shifted, details, window, access, Observations.of(details),
+                decoderName(details));
+    }
+
+    private CodeWindow decode(OopsDetails details) {
+        Optional<CodeBytes> code = details.code();
+        if (code.isEmpty()) {
+            return new CodeWindow(List.of(), false, "no Code: line");
+        }
+        CodeBytes c = code.get();
+        if (c.bytes().length == 0) {
+            return CodeWindow.badRip();
+        }
+        if (!c.hasMarker()) {
+            return new CodeWindow(List.of(), false, "Code: line has no <..> marker");
+        }
+        if (!details.arch().equals("x86_64") && !details.arch().equals("unknown")) {
+            return new CodeWindow(List.of(), false, "decoding " + details.arch() + " code is not supported");
+        }
+        long ip = details.ip().flatMap(f -> f.address().isPresent() ? Optional.of(f.address().getAsLong())
+                : Optional.empty()).or(() -> Optional.ofNullable(details.registers().get("rip"))).orElse(0L);
+        synchronized (decoderLock) {
+            Disassembler d = disassembler();
+            if (d == null) {
+                return new CodeWindow(List.of(), false, decoderProblem);
+            }
+            return CodeWindow.decode(d, c.bytes(), c.markerIndex(), ip, syntax);
+        }
+    }
+
+    private String decoderName(OopsDetails details) {
+        synchronized (decoderLock) {
+            if (details.code().isEmpty() || disassembler == null) {
+                return decoderProblem == null ? "" : decoderProblem;
+            }
+            return disassembler.name();
+        }
+    }
+
+    private Disassembler disassembler() {
+        if (disassembler == null && decoderProblem == null) {
+            try {
+                disassembler = Disassemblers.best();
+            } catch (KdiveException e) {
+                decoderProblem = e.getMessage();
+            }
+        }
+        return disassembler;
+    }
+
+    @Override
+    public void close() {
+        synchronized (decoderLock) {
+            if (disassembler != null) {
+                disassembler.close();
+                disassembler = null;
+            }
+        }
+    }
 }

@@ -1,0 +1,174 @@
+package kdive.triage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import kdive.disasm.CodeWindow;
+import kdive.oops.CrashReport;
+import kdive.oops.FaultInfo;
+import kdive.oops.Frame;
+import kdive.oops.OopsDetails;
+
+/**
+ * The JSON form of triage results: one document {@code {"reports":[...]}}. Addresses and register
+ * values are {@code "0x..."} strings (64-bit values do not survive JSON numbers in every reader);
+ * counts, pids, CPUs and offsets are numbers; an unknown fact is {@code null}.
+ */
+public final class JsonReports {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReports() {}
+
+    public static String toJson(List<Analysis> analyses) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode reports = root.putArray("reports");
+        analyses.forEach(a -> reports.add(toTree(a)));
+        try {
+            return MAPPER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain nodes always serializes", e);
+        }
+    }
+
+    public static ObjectNode toTree(Analysis a) {
+        CrashReport r = a.report();
+        OopsDetails d = a.details();
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("source", a.source());
+        o.put("title", r.title());
+        ArrayNode alts = o.putArray("altTitles");
+        r.altTitles().forEach(alts::add);
+        o.put("type", r.type());
+        o.put("corrupted", r.corrupted());
+        if (r.corrupted()) {
+            o.put("corruptedReason", r.corruptedReason());
+        }
+        o.put("suppressed", r.suppressed());
+        o.put("panicked", r.panicked());
+        ObjectNode lines = o.putObject("lines");
+        lines.put("start", r.startLine());
+        lines.put("end", r.endLine());
+        o.put("arch", d.arch());
+        ObjectNode kernel = o.putObject("kernel");
+        putText(kernel, "release", d.release());
+        kernel.put("tainted", d.tainted());
+        putText(kernel, "taint", d.taint());
+        putText(kernel, "hardware", d.hardware());
+        if (d.comm().isEmpty() && d.pid().isEmpty()) {
+            o.putNull("task");
+        } else {
+            ObjectNode task = o.putObject("task");
+            putText(task, "comm", d.comm());
+            putInt(task, "pid", d.pid());
+        }
+        putInt(o, "cpu", d.cpu());
+        putText(o, "oops", d.oopsLine());
+        d.fault().ifPresentOrElse(f -> fault(o.putObject("fault"), f), () -> o.putNull("fault"));
+        d.ip().ifPresentOrElse(f -> frame(o.putObject("ip"), f), () -> o.putNull("ip"));
+        ObjectNode regs = o.putObject("registers");
+        d.registers().forEach((k, v) -> regs.put(k, hex(v)));
+        a.faultingAccess().ifPresentOrElse(fa -> access(o.putObject("instruction"), fa),
+                () -> o.putNull("instruction"));
+        o.put("verdict", a.faultingAccess().map(FaultingAccess::verdict).orElse(null));
+        code(o, a.code());
+        putText(o, "decoder", a.decoder());
+        ArrayNode trace = o.putArray("callTrace");
+        d.callTrace().forEach(f -> frame(trace.addObject(), f));
+        putText(o, "guiltyFrame", a.guiltyFrame());
+        ArrayNode obs = o.putArray("observations");
+        a.observations().forEach(obs::add);
+        return o;
+    }
+
+    private static void fault(ObjectNode n, FaultInfo f) {
+        putHex(n, "address", f.address());
+        n.put("access", f.access().json());
+        n.put("mode", f.mode().json());
+        putText(n, "cause", f.cause());
+        if (f.errorCode() >= 0) {
+            n.put("errorCode", "0x%x".formatted(f.errorCode()));
+        } else {
+            n.putNull("errorCode");
+        }
+        n.put("evidence", f.evidence());
+    }
+
+    private static void frame(ObjectNode n, Frame f) {
+        putText(n, "symbol", f.symbol());
+        n.put("offset", f.offset());
+        n.put("size", f.size());
+        putText(n, "module", f.module());
+        putHex(n, "address", f.address());
+        n.put("reliable", f.reliable());
+        if (!f.context().isEmpty()) {
+            n.put("context", f.context());
+        }
+        if (!f.source().isEmpty()) {
+            n.put("source", f.source());
+        }
+    }
+
+    private static void access(ObjectNode n, FaultingAccess fa) {
+        n.put("text", fa.text());
+        n.put("bytes", fa.bytes());
+        n.put("access", fa.access());
+        putText(n, "memOperand", fa.memOperand());
+        putText(n, "nullRegister", fa.guiltyRegister());
+        putHex(n, "registerValue", fa.guiltyValue());
+        putText(n, "valueMeaning", fa.valueMeaning());
+        putHex(n, "effectiveAddress", fa.effectiveAddress());
+        if (fa.matchesFault().isPresent()) {
+            n.put("matchesFaultAddress", fa.matchesFault().get());
+        } else {
+            n.putNull("matchesFaultAddress");
+        }
+    }
+
+    private static void code(ObjectNode o, CodeWindow w) {
+        ArrayNode dis = o.putArray("disassembly");
+        for (CodeWindow.Entry e : w.entries()) {
+            ObjectNode n = dis.addObject();
+            n.put("offset", e.offsetFromFault());
+            n.put("address", hex(e.address()));
+            n.put("bytes", HexFormat.ofDelimiter(" ").formatHex(e.bytes()));
+            n.put("text", e.text().strip());
+            n.put("faulting", e.faulting());
+        }
+        o.put("disassemblyNote", w.note());
+    }
+
+    private static void putText(ObjectNode n, String key, String value) {
+        if (value == null || value.isEmpty()) {
+            n.putNull(key);
+        } else {
+            n.put(key, value);
+        }
+    }
+
+    private static void putInt(ObjectNode n, String key, OptionalInt value) {
+        if (value.isPresent()) {
+            n.put(key, value.getAsInt());
+        } else {
+            n.putNull(key);
+        }
+    }
+
+    private static void putHex(ObjectNode n, String key, OptionalLong value) {
+        if (value.isPresent()) {
+            n.put(key, hex(value.getAsLong()));
+        } else {
+            n.putNull(key);
+        }
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}
