@@ -2,6 +2,8 @@
 module kdive.cli {
     requires kdive.triage;
     requires kdive.server;
+    requires kdive.dump;
+    requires kdive.symbolize;
     requires info.picocli;
     opens kdive.cli to info.picocli;
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "From a kernel crash to the exact line, variable and corrupted object.",
-        subcommands = {AnalyzeCommand.class, ServerCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, ServerCommand.class, SubmitCommand.class,
+                InfoCommand.class, RdCommand.class, VtopCommand.class, SymbolizeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit codes shared by all commands. */

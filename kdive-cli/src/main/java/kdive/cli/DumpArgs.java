@@ -1,0 +1,87 @@
+package kdive.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kdive.dump.DumpFile;
+import kdive.dump.VmcoreInfo;
+import kdive.io.UsageException;
+
+/** Shared argument handling of the dump commands (info, rd, vtop): opening a dump, parsing addresses. */
+final class DumpArgs {
+    private DumpArgs() {}
+
+    static DumpFile open(String path) {
+        Path p = Path.of(path);
+        if (!Files.isRegularFile(p)) {
+            throw new UsageException(path + ": no such dump file");
+        }
+        if (!Files.isReadable(p)) {
+            throw new UsageException(path + ": permission denied");
+        }
+        return DumpFile.open(p);
+    }
+
+    /**
+     * A hexadecimal address (crash's convention: "0x" optional), or a symbol the dump's vmcoreinfo
+     * names (SYMBOL(init_uts_ns) and the like), optionally "+offset".
+     */
+    static long address(String text, DumpFile dump) {
+        String base = text;
+        long plus = 0;
+        int at = text.indexOf('+');
+        if (at > 0) {
+            base = text.substring(0, at);
+            plus = number(text.substring(at + 1), text);
+        }
+        if (base.matches("(0[xX])?[0-9a-fA-F]+")) {
+            return number(base, text) + plus;
+        }
+        VmcoreInfo vi = dump.vmcoreInfo().orElseThrow(() ->
+                new UsageException(text + ": not a hexadecimal address, and the dump has no vmcoreinfo symbols"));
+        String sym = base;
+        return vi.findSymbol(sym).orElseThrow(() ->
+                new UsageException(text + ": not a hexadecimal address or a vmcoreinfo SYMBOL()")) + plus;
+    }
+
+    static long number(String text, String whole) {
+        String t = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
+        try {
+            return Long.parseUnsignedLong(t, 16);
+        } catch (NumberFormatException e) {
+            throw new UsageException(whole + ": not a hexadecimal number");
+        }
+    }
+
+    /** A decimal count as crash takes it ("rd ADDR 16"). */
+    static int count(String text) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n <= 0 || n > (1 << 24)) {
+                throw new UsageException(text + ": count must be between 1 and 16777216");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(text + ": not a decimal count");
+        }
+    }
+
+    /** JSON string literal. */
+    static String json(String s) {
+        var b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        b.append("\\u%04x".formatted((int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
