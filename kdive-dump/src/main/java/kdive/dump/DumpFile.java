@@ -1,5 +1,6 @@
 package kdive.dump;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,14 @@ public sealed interface DumpFile extends AutoCloseable permits ElfCore, KdumpCom
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * A dump already in memory (tests, a slice of a bigger mapping); {@code name} is used in
+     * messages. The caller keeps {@code bytes} alive while the dump is in use.
+     */
+    static DumpFile of(MemorySegment bytes, String name) {
+        return open(MappedSource.of(bytes, name));
     }
 
     private static DumpFile open(MappedSource file) {
