@@ -38,9 +38,15 @@ public final class Api {
     /** {@code POST /api/v1/reports}: 201 stored, 200 already stored (same id / host+text), 4xx refused. */
     public void postReport(Context ctx) throws SQLException {
         Submission s = submission(readBody(ctx));
-        Analysis a = analyzer.analyze(s.text())
-                .orElseThrow(() -> new HttpError(422, "text: no kernel crash report found"));
-        IngestResult r = store.ingest(s, a, clock.instant());
+        Optional<IngestResult> known = store.find(s);
+        IngestResult r;
+        if (known.isPresent()) {
+            r = known.get();
+        } else {
+            Analysis a = analyzer.analyze(s.text(), s.textSha256())
+                    .orElseThrow(() -> new HttpError(422, "text: no kernel crash report found"));
+            r = store.ingest(s, a, clock.instant());
+        }
         var out = new LinkedHashMap<String, Object>();
         out.put("id", r.reportId());
         out.put("bucket", r.bucketId());

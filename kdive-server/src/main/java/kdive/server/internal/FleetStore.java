@@ -74,8 +74,8 @@ public final class FleetStore {
 
     /** Stores {@code s} in its bucket unless its idempotency key is already stored. */
     public IngestResult ingest(Submission s, Analysis a, Instant receivedAt) throws SQLException {
-        String textSha = Hashes.sha256Hex(s.text());
-        String reportId = Hashes.reportId(s.host(), s.clientId(), textSha);
+        String textSha = s.textSha256();
+        String reportId = s.reportId();
         String bucketId = Hashes.bucketId(a.title());
         long received = receivedAt.toEpochMilli();
         long seen = s.collectedAt().map(Instant::toEpochMilli).orElse(received);
@@ -103,6 +103,19 @@ public final class FleetStore {
             }
         } finally {
             db.writeGate().release();
+        }
+    }
+
+    /**
+     * The stored report with {@code s}'s idempotency key, if any: a retry is answered from this without
+     * parsing the text again.
+     */
+    public Optional<IngestResult> find(Submission s) throws SQLException {
+        try (Connection c = db.connection();
+             var ps = prepare(c, "SELECT bucket_id, title FROM reports WHERE id = ?", s.reportId());
+             var rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new IngestResult(false, s.reportId(), rs.getString(1), rs.getString(2)))
+                    : Optional.empty();
         }
     }
 

@@ -13,4 +13,14 @@ import java.util.Optional;
  * @param diagnosisJson the client's {@code diagnose --format json} document, compact, or null
  */
 public record Submission(String host, String text, String clientId, Optional<Instant> collectedAt,
-        String diagnosisJson) {}
+        String diagnosisJson, String textSha256) {
+
+    public Submission(String host, String text, String clientId, Optional<Instant> collectedAt, String diagnosisJson) {
+        this(host, text, clientId, collectedAt, diagnosisJson, Hashes.sha256Hex(text));
+    }
+
+    /** The id this report is stored under: see {@link Hashes#reportId}. */
+    public String reportId() {
+        return Hashes.reportId(host, clientId, textSha256);
+    }
+}
