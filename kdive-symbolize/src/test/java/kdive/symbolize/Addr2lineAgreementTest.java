@@ -67,6 +67,11 @@ class Addr2lineAgreementTest {
             in.append(Long.toHexString(a)).append('\n');
         }
         String out = Gcc.runWithInput(List.of("addr2line", "-a", "-f", "-i", "-e", exe.toString()), in.toString());
+        return parseBlocks(out);
+    }
+
+    /** Splits addr2line -a output into one block per "0x..." address line. */
+    static Map<Long, String> parseBlocks(String out) {
         var map = new LinkedHashMap<Long, String>();
         Long current = null;
         var block = new StringBuilder();

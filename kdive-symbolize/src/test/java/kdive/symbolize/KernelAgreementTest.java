@@ -1,0 +1,103 @@
+package kdive.symbolize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import kdive.elf.ElfFile;
+import kdive.elf.Section;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 10,000 random .text addresses of Debian's debug vmlinux (scripts/fetch-kernel.sh), symbolized
+ * by us and by addr2line -f -i: at least 99.9% identical. addr2line's answers are cached next
+ * to the vmlinux because they take a while to compute.
+ */
+@Tag("kernel")
+class KernelAgreementTest {
+    static final int COUNT = 10_000;
+    static final long SEED = 42;
+
+    /** The cached debug vmlinux, or a skip (a failure under KDIVE_REQUIRE_FIXTURES=1). */
+    static Path vmlinux() throws IOException {
+        String cache = System.getenv().getOrDefault("KDIVE_CACHE", System.getProperty("user.home") + "/.cache/kdive");
+        Path kernels = Path.of(cache, "kernel");
+        Path found = null;
+        if (Files.isDirectory(kernels)) {
+            try (Stream<Path> dirs = Files.list(kernels)) {
+                found = dirs.map(d -> d.resolve("vmlinux")).filter(Files::isRegularFile).sorted().findFirst().orElse(null);
+            }
+        }
+        String reason = "no debug vmlinux under " + kernels + " (run scripts/fetch-kernel.sh)";
+        if (found == null && "1".equals(System.getenv("KDIVE_REQUIRE_FIXTURES"))) {
+            throw new AssertionError(reason + " and KDIVE_REQUIRE_FIXTURES=1");
+        }
+        Assumptions.assumeTrue(found != null, reason);
+        return found;
+    }
+
+    /** {@code COUNT} addresses drawn uniformly from .text with a fixed seed. */
+    static long[] randomTextAddresses(Path vmlinux) {
+        try (var elf = ElfFile.open(vmlinux)) {
+            Section text = elf.section(".text");
+            var rnd = new Random(SEED);
+            long[] out = new long[COUNT];
+            for (int i = 0; i < COUNT; i++) {
+                out[i] = text.addr() + (long) (rnd.nextDouble() * text.size());
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void tenThousandRandomTextAddressesAgreeWithAddr2line() throws Exception {
+        Path vmlinux = vmlinux();
+        long[] addresses = randomTextAddresses(vmlinux);
+        Path cached = vmlinux.toRealPath().getParent().resolve("addr2line-fi-%d-seed%d.txt".formatted(COUNT, SEED));
+        Map<Long, String> expected;
+        if (Files.isRegularFile(cached)) {
+            expected = parse(Files.readString(cached));
+        } else {
+            var in = new StringBuilder();
+            for (long a : addresses) {
+                in.append(Long.toHexString(a)).append('\n');
+            }
+            String out = Gcc.runWithInput(List.of("addr2line", "-a", "-f", "-i", "-e", vmlinux.toString()), in.toString());
+            Path tmp = Files.createTempFile(cached.getParent(), "addr2line", ".tmp");
+            Files.writeString(tmp, out);
+            Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            expected = parse(out);
+        }
+        int same = 0;
+        var diffs = new ArrayList<String>();
+        try (var sym = Symbolizer.open(vmlinux)) {
+            List<Location> locs = sym.symbolizeAll(addresses);
+            for (int i = 0; i < addresses.length; i++) {
+                String actual = Addr2line.format(locs.get(i));
+                String exp = expected.get(addresses[i]);
+                if (actual.equals(exp)) {
+                    same++;
+                } else {
+                    diffs.add("0x%x:\n  addr2line: %s\n  kdive:     %s".formatted(addresses[i],
+                            String.valueOf(exp).replace("\n", " | "), actual.replace("\n", " | ")));
+                }
+            }
+        }
+        System.out.printf("kernel: %d/%d random .text addresses identical to addr2line -f -i (%.3f%%)%n",
+                same, COUNT, 100.0 * same / COUNT);
+        diffs.stream().limit(30).forEach(System.out::println);
+        assertThat(same).as("addresses identical to addr2line").isGreaterThanOrEqualTo(COUNT * 999 / 1000);
+    }
+
+    static Map<Long, String> parse(String out) {
+        return Addr2lineAgreementTest.parseBlocks(out);
+    }
+}
