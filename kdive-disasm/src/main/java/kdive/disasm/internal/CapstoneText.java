@@ -26,6 +26,15 @@ final class CapstoneText {
     private static final Set<String> DEFAULT_64 = Set.of("call", "ret", "push", "pop", "jmp", "leave", "iret",
             "pushf", "popf", "lret", "enter");
 
+    static final Set<String> SHIFTS = Set.of("shl", "shr", "sal", "sar", "rol", "ror", "rcl", "rcr");
+
+    private static boolean isImplicitShiftByOne(CsInsn in, String base) {
+        if (!SHIFTS.contains(base) || in.ops().size() != 2 || in.immSize() != 0) {
+            return false;
+        }
+        return in.ops().stream().anyMatch(o -> o.kind() == CsInsn.Kind.IMM && o.imm() == 1);
+    }
+
     static Instruction toInstruction(CsInsn in, Syntax syntax) {
         List<Operand> ops = new ArrayList<>();
         for (CsInsn.Op op : in.ops()) {
@@ -49,17 +58,31 @@ final class CapstoneText {
             ops = ops.reversed();
             intelOrder = intelOrder.reversed();
         }
+        boolean byOne = isImplicitShiftByOne(in, Mnemonics.base(in.mnemonic()));
+        if (byOne) {
+            // D0/D1 shifts: objdump's AT&T shows no count operand for "by 1", its Intel text a bare 1.
+            ops = ops.subList(0, 1);
+            intelOrder = intelOrder.subList(0, 1);
+        }
         String[] text = render(in, intelOrder, syntax);
-        return new Instruction(in.address(), in.bytes(), text[0], text[1], AccessRules.fix(text[0], ops));
+        if (byOne && syntax == Syntax.INTEL) {
+            text[1] = text[1] + ",1";
+        }
+        // Capstone 4's access bits are wrong for some common forms (test mem: READ_WRITE, lock cmpxchg
+        // mem: READ, movups store: READ), so both backends use the same mnemonic table.
+        List<Operand> accessed = OperandAccess.assign(Mnemonics.base(text[0]), ops);
+        return new Instruction(in.address(), in.bytes(), text[0], text[1], AccessRules.fix(text[0], accessed));
     }
 
     /** {mnemonic, operand text}. */
     private static String[] render(CsInsn in, List<CsInsn.Op> ops, Syntax syntax) {
         String mnemonic = in.mnemonic();
         String base = Mnemonics.base(mnemonic);
+        if (in.bytes().length == 2 && (in.bytes()[0] & 0xff) == 0x66 && (in.bytes()[1] & 0xff) == 0x90) {
+            return new String[] {"xchg", syntax == Syntax.ATT ? "%ax,%ax" : "ax,ax"};
+        }
         if (!modelled(in, base)) {
-            String raw = in.opStr().replace(", ", ",");
-            return new String[] {mnemonic, syntax == Syntax.INTEL ? upperPtr(raw) : raw};
+            return CapstoneFallbackText.render(mnemonic, base, in.opStr(), syntax);
         }
         boolean branch = OperandAccess.isBranch(base);
         boolean indirect = (base.equals("call") || base.equals("jmp")) && !ops.isEmpty()
@@ -124,19 +147,29 @@ final class CapstoneText {
      */
     private static String attMnemonic(String mnemonic, String base, List<CsInsn.Op> ops) {
         String last = Mnemonics.lastWord(mnemonic);
+        String head = mnemonic.substring(0, mnemonic.length() - last.length());
+        if (last.equals("movabsq")) {
+            return head + "movabs";
+        }
+        if (last.equals("movd") && ops.stream().anyMatch(o -> o.kind() == CsInsn.Kind.REG
+                && Registers.size(o.reg()) == 8)) {
+            return head + "movq"; // 66 REX.W 0F 6E/7E: objdump names the 64-bit form movq
+        }
+        if (Mnemonics.isCmovWithSuffix(last)) {
+            return head + last.substring(0, last.length() - 1); // cmov always has a register destination
+        }
         if (last.equals(base) || !Mnemonics.SUFFIXABLE.contains(base)) {
             return mnemonic;
         }
         boolean strip = DEFAULT_64.contains(base) && last.endsWith("q");
         for (int i = 0; i < ops.size() && !strip; i++) {
             CsInsn.Op op = ops.get(i);
-            boolean shiftCount = i == 1 && op.kind() == CsInsn.Kind.REG && op.reg().equals("cl");
+            boolean shiftCount = i == 1 && op.kind() == CsInsn.Kind.REG && op.reg().equals("cl") && SHIFTS.contains(base);
             strip = op.kind() == CsInsn.Kind.REG && !shiftCount && Registers.size(op.reg()) > 0;
         }
         if (!strip) {
             return mnemonic;
         }
-        String head = mnemonic.substring(0, mnemonic.length() - last.length());
         return head + base;
     }
 
@@ -207,7 +240,8 @@ final class CapstoneText {
             sb.append(op.base().isEmpty() ? "" : "+").append(op.index()).append('*').append(op.scale());
         }
         if (in.dispSize() > 0 || op.disp() != 0) {
-            String d = signedHex(op.disp());
+            // objdump -M intel prints a negative rip displacement as a 64-bit unsigned number.
+            String d = op.base().equals("rip") ? hex(op.disp()) : signedHex(op.disp());
             sb.append(d.startsWith("-") ? d : "+" + d);
         }
         return sb.append(']').toString();
@@ -226,16 +260,6 @@ final class CapstoneText {
             case 64 -> "ZMMWORD";
             default -> "";
         };
-    }
-
-    /** Capstone's Intel text spaced and lower-cased ({@code qword ptr [rax + 8]}) in objdump's style. */
-    private static String upperPtr(String s) {
-        String out = s.replace(" + ", "+").replace(" - ", "-").replace(" * ", "*");
-        for (String w : List.of("zmmword", "ymmword", "xmmword", "tbyte", "qword", "fword", "dword", "word",
-                "byte")) {
-            out = out.replace(w + " ptr", w.toUpperCase(Locale.ROOT) + " PTR");
-        }
-        return out;
     }
 
     static long mask(long value, int size) {

@@ -27,12 +27,30 @@ final class Mnemonics {
         if (SUFFIXABLE.contains(m) || m.length() < 2) {
             return m;
         }
+        if (isCmovWithSuffix(m)) {
+            return m.substring(0, m.length() - 1);
+        }
         char last = m.charAt(m.length() - 1);
         String stem = m.substring(0, m.length() - 1);
         if ((last == 'b' || last == 'w' || last == 'l' || last == 'q') && SUFFIXABLE.contains(stem)) {
             return stem;
         }
         return m;
+    }
+
+    /** Condition codes of cmovcc/setcc/jcc (SDM vol. 2, appendix B.1.4.7). */
+    static final Set<String> CONDITIONS = Set.of("o", "no", "b", "c", "nae", "ae", "nb", "nc", "e", "z", "ne",
+            "nz", "be", "na", "a", "nbe", "s", "ns", "p", "pe", "np", "po", "l", "nge", "ge", "nl", "le", "ng",
+            "g", "nle");
+
+    /** {@code cmovneq} -> true; {@code cmovl}, {@code cmovle} -> false. */
+    static boolean isCmovWithSuffix(String m) {
+        if (!m.startsWith("cmov") || m.length() < 6) {
+            return false;
+        }
+        char last = m.charAt(m.length() - 1);
+        return (last == 'w' || last == 'l' || last == 'q')
+                && CONDITIONS.contains(m.substring(4, m.length() - 1));
     }
 
     static String lastWord(String mnemonic) {

@@ -31,6 +31,9 @@ final class OperandParser {
     static Instruction instruction(ObjdumpOutput.Line line, Syntax syntax) {
         String base = Mnemonics.base(line.mnemonic());
         List<String> parts = splitOperands(line.operands());
+        if (line.mnemonic().equals("xchg") && (line.operands().equals("%ax,%ax") || line.operands().equals("ax,ax"))) {
+            parts = List.of(); // 66 90: the two-byte nop, no operands (as Capstone reports it)
+        }
         List<Operand> ops = new ArrayList<>(parts.size());
         boolean branch = OperandAccess.isBranch(base);
         for (String part : parts) {
@@ -157,7 +160,8 @@ final class OperandParser {
         int size = suffixSize(mnemonic);
         if (size == 0) {
             for (Operand op : ops) {
-                if (op instanceof Operand.Reg r) {
+                // General registers give the size; a vector register does not (movss reads 4 bytes).
+                if (op instanceof Operand.Reg r && Registers.size(r.name()) <= 8) {
                     size = Registers.size(r.name());
                     break;
                 }
@@ -174,11 +178,18 @@ final class OperandParser {
 
     private static int suffixSize(String mnemonic) {
         String m = Mnemonics.lastWord(mnemonic).toLowerCase(Locale.ROOT);
+        if (m.matches("movs[bwl][wlq]|movz[bw][wlq]")) {
+            return sizeLetter(m.charAt(4)); // movzbl reads a byte: the first letter is the source size
+        }
         String base = Mnemonics.base(m);
         if (base.equals(m) || m.length() != base.length() + 1) {
             return 0;
         }
-        return switch (m.charAt(m.length() - 1)) {
+        return sizeLetter(m.charAt(m.length() - 1));
+    }
+
+    private static int sizeLetter(char c) {
+        return switch (c) {
             case 'b' -> 1;
             case 'w' -> 2;
             case 'l' -> 4;

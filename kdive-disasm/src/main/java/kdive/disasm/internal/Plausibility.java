@@ -26,7 +26,7 @@ final class Plausibility {
             "ljmp", "lcall", "sysexit", "sysret", "sysretq", "rsm", "enter", "enterq", "loop", "loope", "loopne",
             "loopz", "loopnz", "jrcxz", "jecxz", "xlat", "xlatb", "cmc", "std", "sahf", "lahf", "int", "salc",
             "fwait", "wait", "lds", "les", "lss", "lfs", "lgs", "bound", "arpl", "aaa", "aas", "aam", "aad",
-            "daa", "das", "pusha", "popa", "movabs", "(bad)", ".byte", "fnstenv", "fldenv", "frstor", "fnsave",
+            "daa", "das", "pusha", "popa", "(bad)", ".byte", "fnstenv", "fldenv", "frstor", "fnsave",
             "prefetchnta", "sldt", "str", "lldt", "ltr", "verr", "verw", "lar", "lsl", "smsw", "lmsw", "clts",
             "invd", "getsec", "rdpmc", "syscall", "sysenter", "ud1", "ud0", "emms", "femms", "vmcall");
 
@@ -44,6 +44,9 @@ final class Plausibility {
         if (NEVER.contains(base) || Mnemonics.isBarePrefix(mnemonic) || base.startsWith("f")
                 && !base.startsWith("fx")) {
             return REJECT;
+        }
+        if (base.equals("movabs") && insn.operands().stream().anyMatch(o -> o instanceof Operand.Mem)) {
+            return REJECT; // A0-A3 moffs64 forms; movabs $imm64 (poison values) is common
         }
         byte[] b = insn.bytes();
         if (b.length >= 2 && b[0] == 0 && b[1] == 0) {
