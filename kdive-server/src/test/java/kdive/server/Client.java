@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A real HTTP client against a server on loopback. */
-public final class Client {
+final class Client {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;

@@ -12,6 +12,7 @@ public final class DayChart {
 
     /** Longer histories show their latest days only: a bar stays at least a few pixels wide. */
     static final int MAX_DAYS = 120;
+    static final int MIN_DAYS = 30;
     private static final int WIDTH = 720;
     private static final int HEIGHT = 120;
 
@@ -31,6 +32,9 @@ public final class DayChart {
         LocalDate first = LocalDate.parse(days.getFirst().day());
         if (ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
             first = last.minusDays(MAX_DAYS - 1);
+        } else if (ChronoUnit.DAYS.between(first, last) < MIN_DAYS - 1) {
+            // A short history still spans a month, so one day is a bar, not the whole chart.
+            first = last.minusDays(MIN_DAYS - 1);
         }
         int n = (int) ChronoUnit.DAYS.between(first, last) + 1;
         double barWidth = (double) WIDTH / n;

@@ -58,8 +58,8 @@ public final class WebUi {
                     .append("<td class=\"num count\">").append(s.count()).append("</td>")
                     .append("<td class=\"num hosts\">").append(s.hosts()).append("</td>")
                     .append("<td class=\"kernels\">").append(esc(String.join(", ", s.kernels()))).append("</td>")
-                    .append("<td>").append(time(s.firstSeen())).append("</td>")
-                    .append("<td>").append(time(s.lastSeen())).append("</td></tr>");
+                    .append("<td class=\"time\">").append(time(s.firstSeen())).append("</td>")
+                    .append("<td class=\"time\">").append(time(s.lastSeen())).append("</td></tr>");
         }
         b.append("</tbody></table>");
         pager(b, q, page);
