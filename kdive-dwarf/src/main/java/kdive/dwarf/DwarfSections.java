@@ -34,7 +34,7 @@ public record DwarfSections(
     }
 
     private static MemorySegment get(ElfFile elf, String name) {
-        return elf.debugSection(name).orElse(MemorySegment.NULL.reinterpret(0));
+        return elf.debugSection(name).orElse(MemorySegment.ofArray(new byte[0]));
     }
 
     /** A reader over {@code section}, named "{@code file} [{@code name}]" in errors. */

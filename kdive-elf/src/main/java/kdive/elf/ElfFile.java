@@ -124,7 +124,7 @@ public final class ElfFile implements AutoCloseable {
     /** The section's bytes as stored in the file (empty for SHT_NOBITS); still compressed if SHF_COMPRESSED. */
     public MemorySegment rawData(Section s) {
         if (s.type() == Section.SHT_NOBITS || s.type() == Section.SHT_NULL) {
-            return MemorySegment.NULL.reinterpret(0);
+            return MemorySegment.ofArray(new byte[0]);
         }
         return HeaderParser.fileSlice(data, name, header.order(), s.offset(), s.size(), "section " + s.name()).segment();
     }

@@ -11,67 +11,77 @@ import kdive.io.BinaryReader;
 public final class AbbrevParser {
     private AbbrevParser() {}
 
-    /** Abbreviations by code; dense tables (codes 1..n, the usual case) come back as an array. */
-    public record Table(Abbrev[] dense, Map<Long, Abbrev> sparse) {
-        public Abbrev get(long code) {
-            if (code > 0 && code < dense.length) {
-                return dense[(int) code];
+    /**
+     * Abbreviations by code, parsed lazily: a lookup reads declarations only up to the one it
+     * needs, so reading every unit's root DIE (code 1, first in its table) stays cheap.
+     * Thread-safe.
+     */
+    public static final class Table {
+        private final BinaryReader r;
+        private final Map<Long, Abbrev> byCode = new HashMap<>();
+        private Abbrev[] dense = new Abbrev[16];
+        private boolean complete;
+
+        Table(BinaryReader r) {
+            this.r = r;
+        }
+
+        public synchronized Abbrev get(long code) {
+            while (true) {
+                Abbrev a = code > 0 && code < dense.length ? dense[(int) code] : byCode.get(code);
+                if (a != null || complete) {
+                    return a;
+                }
+                Abbrev next = readOne(r);
+                if (next == null) {
+                    complete = true;
+                } else if (next.code() > 0 && next.code() < 1 << 16) {
+                    if (next.code() >= dense.length) {
+                        dense = java.util.Arrays.copyOf(dense, (int) Math.max(next.code() + 1, dense.length * 2L));
+                    }
+                    if (dense[(int) next.code()] == null) {
+                        dense[(int) next.code()] = next;
+                    }
+                } else {
+                    byCode.putIfAbsent(next.code(), next);
+                }
             }
-            return sparse.get(code);
         }
     }
 
     public static Table parse(BinaryReader r, long offset) {
         r.seek(offset);
-        var list = new ArrayList<Abbrev>();
+        return new Table(r);
+    }
+
+    /** The next declaration, or null at the table's terminating 0. */
+    private static Abbrev readOne(BinaryReader r) {
         var attrNames = new ArrayList<Integer>();
         var attrForms = new ArrayList<Form>();
         var consts = new ArrayList<Long>();
-        // Every declaration takes at least 3 bytes, so the table is bounded by the section size.
+        long code = r.uleb128();
+        if (code == 0) {
+            return null;
+        }
+        long tag = r.uleb128();
+        int children = r.u8();
         while (true) {
-            long code = r.uleb128();
-            if (code == 0) {
+            long at = r.position();
+            long name = r.uleb128();
+            long formCode = r.uleb128();
+            if (name == 0 && formCode == 0) {
                 break;
             }
-            long tag = r.uleb128();
-            int children = r.u8();
-            attrNames.clear();
-            attrForms.clear();
-            consts.clear();
-            while (true) {
-                long at = r.position();
-                long name = r.uleb128();
-                long formCode = r.uleb128();
-                if (name == 0 && formCode == 0) {
-                    break;
-                }
-                Form form = Form.ofCode(formCode);
-                if (form == null) {
-                    throw r.error(at, "a known attribute form (DWARF 5 §7.5.6), got 0x%x".formatted(formCode));
-                }
-                consts.add(form == Form.IMPLICIT_CONST ? r.sleb128() : 0L);
-                attrNames.add((int) name);
-                attrForms.add(form);
+            Form form = Form.ofCode(formCode);
+            if (form == null) {
+                throw r.error(at, "a known attribute form (DWARF 5 §7.5.6), got 0x%x".formatted(formCode));
             }
-            int[] names = attrNames.stream().mapToInt(Integer::intValue).toArray();
-            long[] implicit = consts.stream().mapToLong(Long::longValue).toArray();
-            list.add(new Abbrev(code, (int) tag, children != 0, names, attrForms.toArray(Form[]::new), implicit));
+            consts.add(form == Form.IMPLICIT_CONST ? r.sleb128() : 0L);
+            attrNames.add((int) name);
+            attrForms.add(form);
         }
-        long max = 0;
-        for (Abbrev a : list) {
-            max = Math.max(max, a.code());
-        }
-        if (max <= list.size() * 2L + 16) {
-            var dense = new Abbrev[(int) max + 1];
-            for (Abbrev a : list) {
-                dense[(int) a.code()] = a;
-            }
-            return new Table(dense, Map.of());
-        }
-        var sparse = new HashMap<Long, Abbrev>();
-        for (Abbrev a : list) {
-            sparse.putIfAbsent(a.code(), a);
-        }
-        return new Table(new Abbrev[0], sparse);
+        int[] names = attrNames.stream().mapToInt(Integer::intValue).toArray();
+        long[] implicit = consts.stream().mapToLong(Long::longValue).toArray();
+        return new Abbrev(code, (int) tag, children != 0, names, attrForms.toArray(Form[]::new), implicit);
     }
 }

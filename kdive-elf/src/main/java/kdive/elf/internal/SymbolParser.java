@@ -15,7 +15,7 @@ public final class SymbolParser {
         long count = table.size() / step;
         var out = new ArrayList<Symbol>((int) Math.min(count, 1 << 20));
         for (long i = 0; i < count; i++) {
-            var r = table.slice(i * step, min);
+            var r = table.seek(i * step);
             long nameOff = r.u32();
             long value;
             long size;

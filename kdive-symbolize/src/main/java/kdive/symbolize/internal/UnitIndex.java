@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import kdive.dwarf.AddressRange;
-import kdive.dwarf.Die;
 import kdive.dwarf.Dwarf;
 import kdive.dwarf.Unit;
 import kdive.io.FormatException;
@@ -24,13 +23,18 @@ public final class UnitIndex {
     public UnitIndex(Dwarf dwarf) {
         var entries = new ArrayList<long[]>();
         var none = new ArrayList<Integer>();
-        for (Unit u : dwarf.units()) {
-            List<AddressRange> ranges;
+        // Root DIEs are independent: read them on all cores.
+        List<List<AddressRange>> all = dwarf.units().parallelStream().map(u -> {
             try {
-                Die root = dwarf.root(u);
-                ranges = dwarf.pcRanges(root);
+                return dwarf.pcRanges(dwarf.root(u));
             } catch (FormatException e) {
-                continue; // binutils marks such a unit as bad and never matches it
+                return (List<AddressRange>) null; // binutils marks such a unit as bad and never matches it
+            }
+        }).toList();
+        for (Unit u : dwarf.units()) {
+            List<AddressRange> ranges = all.get(u.index());
+            if (ranges == null) {
+                continue;
             }
             if (ranges.isEmpty()) {
                 none.add(u.index());
