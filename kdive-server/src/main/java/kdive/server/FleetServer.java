@@ -37,13 +37,15 @@ public final class FleetServer implements AutoCloseable {
             + " base-uri 'none'; frame-ancestors 'none'";
 
     private final Database db;
+    private final ReportAnalyzer analyzer;
     private final Javalin app;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FleetServer(Database db, Javalin app) {
+    private FleetServer(Database db, ReportAnalyzer analyzer, Javalin app) {
         this.db = db;
+        this.analyzer = analyzer;
         this.app = app;
     }
 
@@ -52,7 +54,8 @@ public final class FleetServer implements AutoCloseable {
         Database db = Database.open(cfg.database());
         var json = new JsonCodec();
         var store = new FleetStore(db);
-        var api = new Api(store, new ReportAnalyzer(json.mapper()), json, cfg.maxBodyBytes(), Clock.systemUTC());
+        var analyzer = new ReportAnalyzer();
+        var api = new Api(store, analyzer, json, cfg.maxBodyBytes(), Clock.systemUTC());
         var ui = new WebUi(store, json);
         byte[] css = resource("static/kdive.css");
         var holder = new FleetServer[1];
@@ -98,12 +101,13 @@ public final class FleetServer implements AutoCloseable {
                 }
             });
         });
-        var server = new FleetServer(db, app);
+        var server = new FleetServer(db, analyzer, app);
         holder[0] = server;
         try {
             app.start();
         } catch (RuntimeException e) {
             db.close();
+            analyzer.close();
             throw new UsageException("cannot listen on %s:%d: %s".formatted(cfg.host(), cfg.port(), e.getMessage()), e);
         }
         return server;
@@ -219,6 +223,7 @@ public final class FleetServer implements AutoCloseable {
             app.stop();
         } finally {
             db.close();
+            analyzer.close();
         }
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import kdive.oops.ReportParser;
+import kdive.triage.Triage;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,11 +51,15 @@ class ConcurrencyTest {
     }
 
     private static List<Sample> load() {
-        var parser = ReportParser.linux();
         var out = new ArrayList<Sample>();
         // Some corpus files hold the same log: keep one, so that every (host, text) pair is new.
-        for (String log : new java.util.LinkedHashSet<>(Corpus.syzkallerLogs())) {
-            parser.parse(log).ifPresent(r -> out.add(new Sample(log, r.title())));
+        try (Triage triage = Triage.create()) {
+            for (String log : new java.util.LinkedHashSet<>(Corpus.syzkallerLogs())) {
+                var found = triage.analyzeText("corpus", log);
+                if (!found.isEmpty()) {
+                    out.add(new Sample(log, found.getFirst().report().title()));
+                }
+            }
         }
         return List.copyOf(out);
     }

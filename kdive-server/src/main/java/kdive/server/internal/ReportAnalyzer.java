@@ -1,21 +1,20 @@
 package kdive.server.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import kdive.oops.CrashReport;
-import kdive.oops.ReportParser;
+import kdive.triage.JsonReports;
+import kdive.triage.Triage;
 
 /**
- * Turns a report's text into its bucket key and stored parse, with the same parser as {@code kdive
- * analyze}: the title of the first oops is the bucket, as in syzbot.
+ * Turns a report's text into its bucket key and stored parse with the same triage as {@code kdive
+ * analyze}: the syzkaller title of the first oops is the bucket, as in syzbot, and the stored "parsed"
+ * document is {@code kdive analyze --json}'s.
  */
-public final class ReportAnalyzer {
+public final class ReportAnalyzer implements AutoCloseable {
 
     /** "Linux version 4.9.0 (...)" from the boot banner that vmcore-dmesg files start with. */
     private static final Pattern BANNER = Pattern.compile("Linux version (\\S+)");
@@ -28,10 +27,10 @@ public final class ReportAnalyzer {
      * VM image) is parsed once. Parsing dominates the ingest cost (milliseconds per report against
      * well under one for the database), so this is what keeps a burst of identical reports cheap.
      */
-    private static final int CACHE_ENTRIES = 2048;
+    private static final int CACHE_ENTRIES = 1024;
 
-    private final ReportParser parser = ReportParser.linux();
-    private final ObjectMapper json;
+    /** Thread-safe (its disassembler is used under a lock); one for the server's lifetime. */
+    private final Triage triage = Triage.create();
     private final Map<String, Optional<Analysis>> cache = new LinkedHashMap<>(CACHE_ENTRIES, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Optional<Analysis>> eldest) {
@@ -39,9 +38,7 @@ public final class ReportAnalyzer {
         }
     };
 
-    public ReportAnalyzer(ObjectMapper json) {
-        this.json = json;
-    }
+    public ReportAnalyzer() {}
 
     /** The analysis, or empty when the text holds no kernel crash (answered 422). */
     public Optional<Analysis> analyze(String text) {
@@ -56,20 +53,23 @@ public final class ReportAnalyzer {
                 return hit;
             }
         }
-        Optional<Analysis> result = parse(text);
+        Optional<Analysis> result = parse(text, sha256);
         synchronized (cache) {
             cache.put(sha256, result);
         }
         return result;
     }
 
-    private Optional<Analysis> parse(String text) {
-        List<CrashReport> reports = parser.parseAll(text);
-        if (reports.isEmpty()) {
+    private Optional<Analysis> parse(String text, String sha256) {
+        // The source names the text, not the sender: the cached result is shared by every host.
+        List<kdive.triage.Analysis> found = triage.analyzeText("sha256:" + sha256.substring(0, 16), text);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        CrashReport first = reports.getFirst();
-        return Optional.of(new Analysis(first.title(), first.type(), kernelRelease(text), toJson(reports)));
+        kdive.triage.Analysis first = found.getFirst();
+        String release = first.details().release();
+        return Optional.of(new Analysis(first.report().title(), first.report().type(),
+                release.isEmpty() ? kernelRelease(text) : release, JsonReports.toJson(found)));
     }
 
     /** The kernel release the text names (oops CPU line first, then the boot banner), or "". */
@@ -82,11 +82,8 @@ public final class ReportAnalyzer {
         return m.find() ? m.group(1) : "";
     }
 
-    private String toJson(List<CrashReport> reports) {
-        try {
-            return json.writeValueAsString(Map.of("reports", reports));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("records of strings and lists always serialize", e);
-        }
+    @Override
+    public void close() {
+        triage.close();
     }
 }
