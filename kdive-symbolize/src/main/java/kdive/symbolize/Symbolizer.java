@@ -106,15 +106,62 @@ public final class Symbolizer implements AutoCloseable {
         return finish(address, match(address));
     }
 
-    /** Many addresses: units decoded in parallel, answers computed in input order. */
+    /** Many addresses: the units they need are decoded in parallel, then answers are computed in input order. */
     public synchronized List<Location> symbolizeAll(long[] addresses) {
-        Match[] matches = new Match[addresses.length];
-        IntStream.range(0, addresses.length).parallel().forEach(i -> matches[i] = match(addresses[i]));
+        if (index != null) {
+            IntStream.range(0, addresses.length).parallel().forEach(i -> {
+                Optional<Section> s = elf.sectionContaining(addresses[i]);
+                if (s.isPresent()) {
+                    for (int u : index.candidates(addresses[i] - s.get().addr() + elf.placedAddress(s.get()))) {
+                        state(dwarf.units().get(u));
+                    }
+                }
+            });
+        }
         var out = new ArrayList<Location>(addresses.length);
-        for (int i = 0; i < addresses.length; i++) {
-            out.add(finish(addresses[i], matches[i]));
+        for (long a : addresses) {
+            out.add(finish(a, match(a)));
         }
         return out;
+    }
+
+    /**
+     * Units binutils has decoded so far, with their line sequences: its lookups also try these
+     * ranges, so an answer can depend on earlier queries. Touched only in query order.
+     */
+    private final java.util.BitSet decoded = new java.util.BitSet();
+    private final java.util.TreeMap<Long, long[]> decodedSequences = new java.util.TreeMap<>(Long::compareUnsigned);
+
+    private int[] candidates(long address) {
+        int[] base = index.candidates(address);
+        var extra = new java.util.TreeSet<Integer>();
+        // Sequences rarely overlap; look at the few starting just below the address.
+        var it = decodedSequences.headMap(address, true).descendingMap().values().iterator();
+        for (int n = 0; it.hasNext() && n < 8; n++) {
+            long[] r = it.next();
+            if (Long.compareUnsigned(address, r[1]) < 0) {
+                extra.add((int) r[2]);
+            }
+        }
+        if (extra.isEmpty()) {
+            return base;
+        }
+        for (int u : base) {
+            extra.add(u);
+        }
+        return extra.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private void markDecoded(int unit, UnitState st) {
+        if (!decoded.get(unit)) {
+            decoded.set(unit);
+            if (!st.error()) {
+                for (long[] r : st.lines().sequenceRanges()) {
+                    decodedSequences.merge(r[0], new long[] {r[0], r[1], unit},
+                            (old, neu) -> Long.compareUnsigned(neu[1], old[1]) > 0 ? neu : old);
+                }
+            }
+        }
     }
 
     private Match match(long address) {
@@ -125,8 +172,9 @@ public final class Symbolizer implements AutoCloseable {
         if (index != null) {
             // For relocatable objects binutils looks the address up at its section's placed address.
             long dwarfAddress = address - section.get().addr() + elf.placedAddress(section.get());
-            for (int u : index.candidates(dwarfAddress)) {
+            for (int u : candidates(dwarfAddress)) {
                 UnitState st = state(dwarf.units().get(u));
+                markDecoded(u, st);
                 if (st.error()) {
                     continue;
                 }

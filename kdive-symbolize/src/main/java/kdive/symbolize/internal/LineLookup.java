@@ -25,11 +25,31 @@ public final class LineLookup {
     private final LineTable table;
     private final Sequence[] sequences;
     private final String[] paths;
+    private final long[][] sequenceRanges;
 
     public LineLookup(LineTable table) {
         this.table = table;
         this.paths = new String[table.files().size() + 1];
-        this.sequences = arrange(build(table));
+        List<Sequence> raw = build(table);
+        this.sequenceRanges = raw.stream().map(s -> {
+            long lo = s.addresses()[0];
+            long hi = s.addresses()[0];
+            for (long a : s.addresses()) {
+                lo = Long.compareUnsigned(a, lo) < 0 ? a : lo;
+                hi = Long.compareUnsigned(a, hi) > 0 ? a : hi;
+            }
+            return new long[] {lo, hi};
+        }).toArray(long[][]::new);
+        this.sequences = arrange(raw);
+    }
+
+    /**
+     * {low, high} of every sequence as decoded (before trimming): binutils adds these to its
+     * unit's address ranges once it has decoded the table (decode_line_info), so later lookups
+     * find the unit for addresses its DW_AT_ranges leave out (padding after a function).
+     */
+    public long[][] sequenceRanges() {
+        return sequenceRanges;
     }
 
     private static List<Sequence> build(LineTable t) {
