@@ -144,7 +144,10 @@ class CodeWindowMeasurementTest {
         Stats s = measure(capstone, kernelStyle, 42, 22, 0, 1);
         System.out.println(s.line("capstone, gcc -O2/-Os/-O3 -mcmodel=kernel, 42+22"));
         assertThat(s.windows()).isGreaterThan(500);
-        assertThat(s.rate()).isGreaterThanOrEqualTo(97.0);
+        // Measured 100.00% precision, 99.9% of windows with a prefix, 71.9% of instructions recovered.
+        assertThat(s.rate()).isGreaterThanOrEqualTo(99.0);
+        assertThat(s.withPrefix()).isGreaterThanOrEqualTo(s.windows() * 95 / 100);
+        assertThat(s.recovered()).isGreaterThanOrEqualTo(s.possible() * 65 / 100);
         assertThat(s.faultOk()).isEqualTo(s.windows());
     }
 
@@ -163,7 +166,9 @@ class CodeWindowMeasurementTest {
         Stats s = measure(capstone, system, 42, 22, 300, 2);
         System.out.println(s.line("capstone, ls/libc/cc1 .text, 42+22"));
         assertThat(s.windows()).isGreaterThan(1000);
-        assertThat(s.rate()).isGreaterThanOrEqualTo(97.0);
+        // Measured 99.85% precision, 97.7% with a prefix, 71.0% recovered.
+        assertThat(s.rate()).isGreaterThanOrEqualTo(99.0);
+        assertThat(s.recovered()).isGreaterThanOrEqualTo(s.possible() * 60 / 100);
     }
 
     @Test
@@ -174,7 +179,7 @@ class CodeWindowMeasurementTest {
         for (int[] layout : new int[][] {{21, 43}, {43, 21}, {64, 22}}) {
             Stats s = measure(capstone, all, layout[0], layout[1], 150, layout[0]);
             System.out.println(s.line("capstone, all code, %d+%d".formatted(layout[0], layout[1])));
-            assertThat(s.rate()).isGreaterThanOrEqualTo(97.0);
+            assertThat(s.rate()).isGreaterThanOrEqualTo(99.0);
         }
     }
 
@@ -185,7 +190,8 @@ class CodeWindowMeasurementTest {
             Stats c = measure(capstone, kernelStyle, 42, 22, 40, 3);
             System.out.println(s.line("objdump, kernel-style sample, 42+22"));
             System.out.println(c.line("capstone, same sample"));
-            assertThat(s.rate()).isGreaterThanOrEqualTo(95.0);
+            assertThat(s.rate()).isGreaterThanOrEqualTo(99.0);
+            assertThat(s.recovered()).isGreaterThanOrEqualTo(c.recovered() * 9 / 10);
         }
     }
 }
