@@ -66,6 +66,11 @@ public final class Symbolizer implements AutoCloseable {
         }
     }
 
+    /** A symbolizer over an already open file; closing the symbolizer closes {@code elf}. */
+    public static Symbolizer of(ElfFile elf) {
+        return new Symbolizer(elf);
+    }
+
     public ElfFile elf() {
         return elf;
     }

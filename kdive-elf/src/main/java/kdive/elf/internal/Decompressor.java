@@ -96,8 +96,11 @@ public final class Decompressor {
                 throw r.error(0, "%s: a zstd stream of %d bytes, got %d".formatted(what, size, n));
             }
             return out;
-        } catch (MalformedInputException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (MalformedInputException e) {
             throw new FormatException(r.file(), r.fileOffset(), "%s: a valid zstd stream (%s)".formatted(what, e.getMessage()));
+        } catch (RuntimeException e) {
+            // A third-party decoder fed corrupt bytes may fail in any way; it is still bad input.
+            throw new FormatException(r.file(), r.fileOffset(), "%s: a valid zstd stream (%s)".formatted(what, e));
         }
     }
 }
