@@ -97,10 +97,12 @@ derive() {  # scenario: makedumpfile's formats from QEMU's ELF dump
 }
 
 references() {  # scenario: what crash and drgn say, when they are installed (best effort)
-    local dir="$out.tmp/$1" f
+    local dir="$out.tmp/$1" f uts
     if command -v crash >/dev/null 2>&1; then
+        # crash's vtop takes no symbol: give it the address from the dump's own vmcoreinfo.
+        uts=$(grep -a -o -m1 'SYMBOL(init_uts_ns)=[0-9a-f]*' "$dir/kdump-zlib" | cut -d= -f2)
         for f in kdump-zlib qemu.elf; do
-            printf 'sys\nlog\nps\nq\n' | timeout 300 crash -s "$kdir/vmlinux" "$dir/$f" \
+            printf 'sys\nlog\nps\nrd init_uts_ns 8\nvtop %s\nq\n' "$uts" | timeout 300 crash -s "$kdir/vmlinux" "$dir/$f" \
                 >"$dir/crash-$f.txt" 2>&1 || true
         done
     fi
