@@ -13,6 +13,7 @@ module kdive.server {
     requires transitive kdive.triage;
     requires com.fasterxml.jackson.databind;
     requires io.javalin;
+    requires org.eclipse.jetty.server;
     requires com.zaxxer.hikari;
     requires flyway.core;
     requires java.sql;

@@ -22,13 +22,14 @@ import kdive.server.internal.HttpError;
 import kdive.server.internal.JsonCodec;
 import kdive.server.internal.ReportAnalyzer;
 import kdive.server.internal.WebUi;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The fleet collector: Javalin on Jetty with virtual threads, the JSON API, the web UI, and the store.
- * {@link #close()} stops gracefully: new requests get 503, requests in flight finish (bounded wait),
- * then Jetty and the connection pool stop.
+ * {@link #close()} stops gracefully: new requests get 503, requests in flight finish with their
+ * responses (bounded wait), then Jetty and the connection pool stop.
  */
 public final class FleetServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetServer.class);
@@ -67,6 +68,13 @@ public final class FleetServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.jetty.host = cfg.host();
             c.jetty.port = cfg.port();
+            // Jetty's own graceful stop: on stop() the connector stops accepting and GracefulHandler
+            // waits (up to DRAIN) until every request in flight has completed, response included.
+            // Javalin attaches its servlet context inside the handler set here.
+            c.jetty.modifyServer(s -> {
+                s.setHandler(new GracefulHandler());
+                s.setStopTimeout(DRAIN.toMillis());
+            });
             c.router.handlerWrapper(endpoint -> ctx -> holder[0].track(endpoint.handler, ctx));
             Handler write = ctx -> authorize(cfg, ctx, true);
             Handler read = ctx -> authorize(cfg, ctx, false);
@@ -201,6 +209,16 @@ public final class FleetServer implements AutoCloseable {
 
     public String databaseKind() {
         return db.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Requests being handled now (tests use it to stop the server with one in flight). */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** True once {@link #close()} has begun: new requests get 503, those in flight finish. */
+    public boolean stopping() {
+        return draining.get();
     }
 
     /** Graceful stop; idempotent, safe from a shutdown hook. */
