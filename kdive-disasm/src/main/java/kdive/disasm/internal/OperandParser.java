@@ -47,7 +47,7 @@ final class OperandParser {
         }
         if (syntax == Syntax.ATT) {
             ops = new ArrayList<>(ops.reversed());
-            ops = withAttSizes(line.mnemonic(), ops);
+            ops = withAttSizes(line.mnemonic(), ops, base);
         }
         ops = OperandAccess.assign(base, ops);
         return new Instruction(line.address(), line.bytes(), line.mnemonic(), line.operands(),
@@ -156,8 +156,11 @@ final class OperandParser {
     }
 
     /** AT&T memory sizes: the mnemonic's size suffix, else the size of a register operand. */
-    private static List<Operand> withAttSizes(String mnemonic, List<Operand> ops) {
+    private static List<Operand> withAttSizes(String mnemonic, List<Operand> ops, String base) {
         int size = suffixSize(mnemonic);
+        if (size == 0 && (base.equals("call") || base.equals("jmp") || base.equals("push") || base.equals("pop"))) {
+            size = 8; // 64-bit default operand size of near branches and stack operations (SDM vol. 1, 3.6.1)
+        }
         if (size == 0) {
             for (Operand op : ops) {
                 // General registers give the size; a vector register does not (movss reads 4 bytes).
