@@ -1,0 +1,71 @@
+package kdive.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import kdive.elf.ElfFile;
+import kdive.io.ValidationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The KASLR derivation for dumps without vmcoreinfo, checked on QEMU dumps that do have it: the
+ * derived offset, phys_base and page tables must equal what the kernel wrote in vmcoreinfo.
+ */
+@Tag("vmcore")
+class KaslrTest {
+    private static ElfFile vmlinux;
+
+    @BeforeAll
+    static void open() {
+        Path dir = Fixtures.dir();
+        String release = dir.getFileName().toString();
+        Path p = dir.getParent().getParent().resolve("kernel").resolve(release).resolve("vmlinux");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(p), "no vmlinux at " + p + " (scripts/fetch-kernel.sh)");
+        vmlinux = ElfFile.open(p);
+    }
+
+    @AfterAll
+    static void close() {
+        if (vmlinux != null) {
+            vmlinux.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> derivedLocationEqualsVmcoreinfo() {
+        return Fixtures.SCENARIOS.stream().flatMap(s -> Stream.of("qemu.elf", "qemu-kdump-zlib.flat")
+                .map(f -> DynamicTest.dynamicTest(s + "/" + f, () -> {
+                    try (DumpFile d = DumpFile.open(Fixtures.file(s, f))) {
+                        KernelLocation told = Kaslr.fromVmcoreInfo(d.vmcoreInfo().orElseThrow());
+                        KernelLocation derived = Kaslr.fromQemuNote(d, vmlinux);
+                        assertThat(derived.kernelOffset()).isEqualTo(told.kernelOffset()).isNotZero();
+                        assertThat(derived.physBase()).isEqualTo(told.physBase());
+                        long uts = d.vmcoreInfo().orElseThrow().symbol("init_uts_ns");
+                        assertThat(derived.paging(d.memory()).read(uts, 64))
+                                .isEqualTo(told.paging(d.memory()).read(uts, 64));
+                        Kaslr.checkVmlinux(d, vmlinux, derived);
+                    }
+                })));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> wrongVmlinuxIsRefused() {
+        return Stream.of(DynamicTest.dynamicTest("crashlab_skb.ko as vmlinux", () -> {
+            try (DumpFile d = DumpFile.open(Fixtures.file("skb", "kdump-zlib"));
+                    ElfFile ko = ElfFile.open(Fixtures.file("skb", "crashlab_skb.ko"))) {
+                KernelLocation where = Kaslr.locate(d, Optional.empty());
+                assertThatThrownBy(() -> Kaslr.checkVmlinux(d, ko, where))
+                        .isInstanceOf(ValidationException.class).hasMessageContaining("does not match");
+                Kaslr.checkVmlinux(d, vmlinux, where);
+            }
+        }));
+    }
+}
