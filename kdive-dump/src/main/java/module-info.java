@@ -1,7 +1,7 @@
 /** Crash dump formats (ELF vmcore, kdump compressed, flattened) as physical memory, and vmcoreinfo. */
 module kdive.dump {
     requires transitive kdive.io;
-    requires kdive.elf;
+    requires transitive kdive.elf;
     requires aircompressor.v3;
     exports kdive.dump;
 }

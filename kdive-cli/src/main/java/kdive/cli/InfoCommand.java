@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import kdive.dump.DumpFile;
 import kdive.dump.ElfCore;
 import kdive.dump.FlattenedDump;
+import kdive.dump.Kaslr;
+import kdive.dump.KernelLocation;
+import kdive.elf.ElfFile;
 import kdive.dump.KdumpCompressed;
 import kdive.dump.PageStats;
 import kdive.dump.VmcoreInfo;
@@ -32,6 +35,10 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--vmcoreinfo", description = "Also print the whole vmcoreinfo text.")
     boolean all;
 
+    @Option(names = "--vmlinux", paramLabel = "FILE",
+            description = "Check that this vmlinux is the dump's kernel, and find the KASLR offset from it when the dump has no vmcoreinfo.")
+    String vmlinux;
+
     @Parameters(index = "0", paramLabel = "VMCORE", description = "ELF vmcore, kdump compressed or flattened dump.")
     String vmcore;
 
@@ -40,6 +47,9 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DumpFile dump = DumpArgs.open(vmcore)) {
             var rows = rows(dump);
+            if (vmlinux != null) {
+                rows.addAll(kernel(dump, vmlinux));
+            }
             if (json) {
                 out.println(rows.stream().map(r -> DumpArgs.json(r[0]) + ":" + DumpArgs.json(r[1]))
                         .collect(Collectors.joining(",", "{", "}")));
@@ -88,6 +98,20 @@ final class InfoCommand implements Callable<Integer> {
         dump.vmcoreInfo().ifPresentOrElse(v -> vmcoreinfo(v, rows),
                 () -> rows.add(new String[] {"VMCOREINFO", "absent"}));
         return rows;
+    }
+
+    /** KASLR location and vmlinux match, with how they were found. */
+    private static List<String[]> kernel(DumpFile dump, String path) {
+        if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
+            throw new kdive.io.UsageException(path + ": no such vmlinux");
+        }
+        try (ElfFile elf = ElfFile.open(java.nio.file.Path.of(path))) {
+            KernelLocation where = Kaslr.locate(dump, java.util.Optional.of(elf));
+            Kaslr.checkVmlinux(dump, elf, where);
+            return List.of(new String[] {"VMLINUX", path + " (matches)"},
+                    new String[] {"KASLR", "offset 0x%x, phys_base 0x%016x, page tables at 0x%x (%s)".formatted(
+                            where.kernelOffset(), where.physBase(), where.pageTableRoot(), where.source())});
+        }
     }
 
     private static void vmcoreinfo(VmcoreInfo v, List<String[]> rows) {
