@@ -25,8 +25,11 @@ for p in qemu-system-x86:qemu-system-x86_64 busybox-static:busybox makedumpfile:
          cpio:cpio python3:python3 gcc:gcc make:make kmod:modinfo; do
     command -v "${p#*:}" >/dev/null 2>&1 || need+=("${p%%:*}")
 done
+# crash and drgn only write the reference outputs beside the fixtures (CrashReferenceTest).
+command -v crash >/dev/null 2>&1 || need+=(crash)
+dpkg-query -W -f='${Status}' python3-drgn 2>/dev/null | grep -q "install ok installed" || need+=(python3-drgn)
 if [ ${#need[@]} -gt 0 ]; then
-    apt-get install -y -q "${need[@]}" >&2 || { apt-get update -qq && apt-get install -y -q "${need[@]}" >&2; }
+    apt-get install -y -q "${need[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -q "${need[@]}" >/dev/null; }
 fi
 
 kdir=$("$here/fetch-kernel.sh")
