@@ -46,7 +46,7 @@ final class SymbolizeCommand implements Callable<Integer> {
             long[] addrs = specs.stream().mapToLong(sym::resolve).toArray();
             List<Location> locs = addrs.length == 1 ? List.of(sym.symbolize(addrs[0])) : sym.symbolizeAll(addrs);
             if (json) {
-                printJson(out, locs);
+                printJson(out, sym, locs);
             } else {
                 for (Location l : locs) {
                     out.print(Addr2line.format(l));
@@ -70,13 +70,15 @@ final class SymbolizeCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void printJson(PrintWriter out, List<Location> locs) {
+    private static void printJson(PrintWriter out, Symbolizer sym, List<Location> locs) {
         out.print("{\"locations\":[");
         for (int i = 0; i < locs.size(); i++) {
             Location l = locs.get(i);
+            var near = sym.nearestSymbol(l.address());
             out.print(i == 0 ? "\n" : ",\n");
             out.printf("{\"address\":\"0x%016x\",\"found\":%b,\"symbol\":%s,\"offset\":%d,\"frames\":[",
-                    l.address(), l.found(), str(l.symbol()), l.symbolOffset());
+                    l.address(), l.found(), str(near.map(kdive.elf.Symbol::name).orElse(null)),
+                    near.map(n -> l.address() - n.value()).orElse(0L));
             for (int k = 0; k < l.frames().size(); k++) {
                 Frame f = l.frames().get(k);
                 out.printf("%s{\"function\":%s,\"file\":%s,\"line\":%d,\"discriminator\":%d,\"inlined\":%b}",

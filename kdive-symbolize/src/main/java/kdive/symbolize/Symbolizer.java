@@ -35,7 +35,8 @@ public final class Symbolizer implements AutoCloseable {
     private final Dwarf dwarf;
     private final UnitIndex index;
     private final Map<Integer, UnitState> states = new ConcurrentHashMap<>();
-    private final ElfFunctionFinder finder;
+    private kdive.elf.SymbolTable symbols;
+    private ElfFunctionFinder finder;
 
     /** A decoded unit, or a unit binutils would reject ({@code error}). */
     private record UnitState(FunctionTable functions, LineLookup lines, boolean error) {}
@@ -52,8 +53,28 @@ public final class Symbolizer implements AutoCloseable {
             d = null; // addr2line still answers from the symbol table
         }
         this.dwarf = d;
-        this.index = d == null ? null : new UnitIndex(d);
-        this.finder = new ElfFunctionFinder(elf.symbols().all());
+        this.index = d == null ? null : UnitIndex.cached(elf, d);
+    }
+
+    /** The symbol table, parsed on first need: DWARF answers most lookups without it. */
+    private synchronized kdive.elf.SymbolTable symbols() {
+        if (symbols == null) {
+            symbols = elf.symbols();
+        }
+        return symbols;
+    }
+
+    /** The ELF symbol at or below {@code address} (for "symbol+offset" displays). */
+    public Optional<Symbol> nearestSymbol(long address) {
+        return symbols().findNearestBelow(address);
+    }
+
+    /** binutils' symbol fallback, built the first time DWARF names no function. */
+    private ElfFunctionFinder finder() {
+        if (finder == null) {
+            finder = new ElfFunctionFinder(symbols().all());
+        }
+        return finder;
     }
 
     public static Symbolizer open(Path file) {
@@ -96,7 +117,7 @@ public final class Symbolizer implements AutoCloseable {
                 throw new FormatException("address", -1, "an offset like 0x1a after '+', got \"" + off + "\"");
             }
         }
-        Symbol sym = elf.symbols().findByName(name)
+        Symbol sym = symbols().findByName(name)
                 .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + name));
         return sym.value() + offset;
     }
@@ -209,11 +230,8 @@ public final class Symbolizer implements AutoCloseable {
 
     /** The "done:" part of _bfd_dwarf2_find_nearest_line plus addr2line's inline loop. */
     private Location finish(long address, Match m) {
-        Symbol nearest = elf.symbols().findNearestBelow(address).orElse(null);
-        String symName = nearest == null ? null : nearest.name();
-        long symOff = nearest == null ? 0 : address - nearest.value();
         if (m == null) {
-            return new Location(address, false, List.of(), symName, symOff);
+            return new Location(address, false, List.of());
         }
         boolean found = m.function() != null || m.row() != null;
         FuncInfo f = m.function();
@@ -224,7 +242,7 @@ public final class Symbolizer implements AutoCloseable {
         if (f != null && isLinkage(f)) {
             name = f.name();
         } else {
-            ElfFunctionFinder.Hit hit = finder.find(m.section(), address);
+            ElfFunctionFinder.Hit hit = finder().find(m.section(), address);
             if (hit != null) {
                 name = hit.symbol().name();
                 if (file == null) {
@@ -242,7 +260,7 @@ public final class Symbolizer implements AutoCloseable {
             }
         }
         if (!found) {
-            return new Location(address, false, List.of(), symName, symOff);
+            return new Location(address, false, List.of());
         }
         var frames = new ArrayList<Frame>();
         frames.add(new Frame(name, file, line, disc));
@@ -252,7 +270,7 @@ public final class Symbolizer implements AutoCloseable {
                 frames.add(new Frame(g.caller().name(), g.callFile(), g.callLine(), disc));
             }
         }
-        return new Location(address, true, frames, symName, symOff);
+        return new Location(address, true, frames);
     }
 
     private static boolean isLinkage(FuncInfo f) { return f.isLinkageName(); }

@@ -1,6 +1,6 @@
 package kdive.dwarf.internal;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import kdive.dwarf.Abbrev;
@@ -37,7 +37,7 @@ public final class AbbrevParser {
                     complete = true;
                 } else if (next.code() > 0 && next.code() < 1 << 16) {
                     if (next.code() >= dense.length) {
-                        dense = java.util.Arrays.copyOf(dense, (int) Math.max(next.code() + 1, dense.length * 2L));
+                        dense = Arrays.copyOf(dense, (int) Math.max(next.code() + 1, dense.length * 2L));
                     }
                     if (dense[(int) next.code()] == null) {
                         dense[(int) next.code()] = next;
@@ -56,15 +56,16 @@ public final class AbbrevParser {
 
     /** The next declaration, or null at the table's terminating 0. */
     private static Abbrev readOne(BinaryReader r) {
-        var attrNames = new ArrayList<Integer>();
-        var attrForms = new ArrayList<Form>();
-        var consts = new ArrayList<Long>();
         long code = r.uleb128();
         if (code == 0) {
             return null;
         }
         long tag = r.uleb128();
         int children = r.u8();
+        int n = 0;
+        int[] names = new int[8];
+        Form[] forms = new Form[8];
+        long[] consts = new long[8];
         while (true) {
             long at = r.position();
             long name = r.uleb128();
@@ -76,12 +77,16 @@ public final class AbbrevParser {
             if (form == null) {
                 throw r.error(at, "a known attribute form (DWARF 5 §7.5.6), got 0x%x".formatted(formCode));
             }
-            consts.add(form == Form.IMPLICIT_CONST ? r.sleb128() : 0L);
-            attrNames.add((int) name);
-            attrForms.add(form);
+            if (n == names.length) {
+                names = Arrays.copyOf(names, n * 2);
+                forms = Arrays.copyOf(forms, n * 2);
+                consts = Arrays.copyOf(consts, n * 2);
+            }
+            consts[n] = form == Form.IMPLICIT_CONST ? r.sleb128() : 0L;
+            names[n] = (int) name;
+            forms[n] = form;
+            n++;
         }
-        int[] names = attrNames.stream().mapToInt(Integer::intValue).toArray();
-        long[] implicit = consts.stream().mapToLong(Long::longValue).toArray();
-        return new Abbrev(code, (int) tag, children != 0, names, attrForms.toArray(Form[]::new), implicit);
+        return new Abbrev(code, (int) tag, children != 0, Arrays.copyOf(names, n), Arrays.copyOf(forms, n), Arrays.copyOf(consts, n));
     }
 }
