@@ -58,6 +58,10 @@ class KnownEncodingsTest {
             "0f 01 ca                         | clac",
             "48 85 c0                         | test   %rax,%rax",
             "80 7f 29 00                      | cmpb   $0x0,0x29(%rdi)",
+            "3e ff e0                         | notrack jmp *%rax",
+            "f3 c3                            | repz ret",
+            "f3 0f 1e fa                      | endbr64",
+            "2e e8 00 00 00 00                | cs call 0xffffffff81000006",
     })
     void attMatchesObjdump(String hex, String expected) {
         byte[] code = HexFormat.ofDelimiter(" ").parseHex(hex.strip());

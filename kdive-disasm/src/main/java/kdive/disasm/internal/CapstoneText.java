@@ -94,7 +94,7 @@ final class CapstoneText {
                 case INTEL -> intel(op, in, branch, base);
             });
         }
-        String prefixWords = prefixWords(in);
+        String prefixWords = prefixWords(in, base, indirect);
         String m = switch (syntax) {
             case ATT -> attMnemonic(mnemonic, base, ops);
             case INTEL -> mnemonic;
@@ -120,8 +120,12 @@ final class CapstoneText {
         return OperandParser.splitOperands(s).size() == in.ops().size();
     }
 
-    /** Segment overrides objdump shows as a word ({@code cs nopw ...}) and extra 0x66 as {@code data16}. */
-    private static String prefixWords(CsInsn in) {
+    /**
+     * Prefixes objdump shows as words: null segment overrides ({@code cs nopw ...}), extra 0x66 as
+     * {@code data16}, and on branches {@code notrack}, {@code repz}, {@code bnd}; Capstone 4 drops these.
+     */
+    private static String prefixWords(CsInsn in, String base, boolean indirect) {
+        boolean branch = OperandAccess.isBranch(base) || base.equals("ret");
         StringBuilder sb = new StringBuilder();
         byte[] b = in.bytes();
         int n66 = 0;
@@ -130,7 +134,9 @@ final class CapstoneText {
             switch (b[i] & 0xff) {
                 case 0x66 -> n66++;
                 case 0x2e -> sb.append("cs ");
-                case 0x3e -> sb.append("ds ");
+                case 0x3e -> sb.append(indirect ? "notrack " : "ds "); // CET: 3E on an indirect branch
+                case 0xf3 -> sb.append(branch ? "repz " : "");  // "repz ret" of older gcc output
+                case 0xf2 -> sb.append(branch ? "bnd " : "");   // MPX bnd prefix
                 case 0x26 -> sb.append("es ");
                 case 0x36 -> sb.append("ss ");
                 default -> { }
