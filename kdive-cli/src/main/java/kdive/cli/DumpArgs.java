@@ -12,6 +12,9 @@ final class DumpArgs {
 
     static DumpFile open(String path) {
         Path p = Path.of(path);
+        if (Files.isDirectory(p)) {
+            p = inDirectory(p);
+        }
         if (!Files.isRegularFile(p)) {
             throw new UsageException(path + ": no such dump file");
         }
@@ -19,6 +22,22 @@ final class DumpArgs {
             throw new UsageException(path + ": permission denied");
         }
         return DumpFile.open(p);
+    }
+
+    /**
+     * The dump in a kdump directory (/var/crash/<host>-<date>/ or /var/crash/<date>/): "vmcore"
+     * (kdump-tools, RHEL's kdump), else "dump.*" (Debian), else the first file with a dump's magic.
+     */
+    private static Path inDirectory(Path dir) {
+        try (var files = Files.list(dir)) {
+            var dumps = files.filter(Files::isRegularFile).filter(DumpFiles::isCrashDump).sorted().toList();
+            return dumps.stream().filter(f -> f.getFileName().toString().equals("vmcore")).findFirst()
+                    .or(() -> dumps.stream().filter(f -> f.getFileName().toString().startsWith("dump.")).findFirst())
+                    .or(() -> dumps.stream().findFirst())
+                    .orElseThrow(() -> new UsageException(dir + ": no crash dump in this directory"));
+        } catch (java.io.IOException e) {
+            throw new UsageException(dir + ": cannot list: " + e.getMessage(), e);
+        }
     }
 
     /**
