@@ -1,10 +1,13 @@
 package kdive.dump.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.LongStream;
 import kdive.dump.Compression;
 import kdive.dump.PageState;
 import kdive.dump.PageStats;
@@ -23,6 +26,8 @@ public final class KdumpPages implements PhysicalMemory {
     static final int DESC_SIZE = 24;
     private static final int CACHE_SLOTS = 4096;
     private static final int CODEC_MASK = 0x1 | 0x2 | 0x4 | 0x20;
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private record Cached(long pfn, byte[] bytes) {}
 
@@ -65,9 +70,8 @@ public final class KdumpPages implements PhysicalMemory {
     public long endAddress() { return header.maxMapnr() * header.blockSize(); }
 
     public PageStats stats() {
-        long excluded = 0;
-        // RAM pages not dumped = |ram| - |ram & dumped|; dumped pages are normally a subset of RAM.
-        excluded = Math.max(0, ram.count() - dumped.count());
+        // RAM pages not dumped = |ram| - |ram & dumped|; dumped pages are a subset of RAM.
+        long excluded = Math.max(0, ram.count() - dumped.count());
         return new PageStats(header.maxMapnr(), ram.count(), dumped.count(), excluded, header.dumpLevel());
     }
 
@@ -99,11 +103,10 @@ public final class KdumpPages implements PhysicalMemory {
         if (idx >= descsInFile) {
             return PageState.TRUNCATED;
         }
-        var r = new BinaryReader(src.slice(descStart + idx * DESC_SIZE, DESC_SIZE), src.name(),
-                descStart + idx * DESC_SIZE, ByteOrder.LITTLE_ENDIAN);
-        long offset = r.u64();
-        long size = r.u32();
-        return offset == 0 || offset > src.size() - size ? PageState.TRUNCATED : PageState.PRESENT;
+        MemorySegment d = src.slice(descStart + idx * DESC_SIZE, DESC_SIZE);
+        long offset = d.get(U64, 0);
+        long size = Integer.toUnsignedLong(d.get(U32, 8));
+        return offset <= 0 || offset > src.size() - size ? PageState.TRUNCATED : PageState.PRESENT;
     }
 
     /** The descriptor of the dumped page {@code pfn}; faults when the page is not in the file. */
@@ -125,16 +128,16 @@ public final class KdumpPages implements PhysicalMemory {
                     "page 0x%x: its descriptor at offset 0x%x is past the end of %s (truncated dump)"
                             .formatted(pageAddr, at, src.name()));
         }
-        var r = new BinaryReader(src.slice(at, DESC_SIZE), src.name(), at, ByteOrder.LITTLE_ENDIAN);
-        long offset = r.u64();
-        long size = r.u32();
-        int flags = r.s32();
+        MemorySegment raw = src.slice(at, DESC_SIZE); // struct page_desc {off_t offset; u32 size, flags; u64 page_flags}
+        long offset = raw.get(U64, 0);
+        long size = Integer.toUnsignedLong(raw.get(U32, 8));
+        int flags = raw.get(U32, 12);
         if (offset == 0 && size == 0) {
             throw new FaultException(paddr, length,
                     "page 0x%x was never written (incomplete dump)".formatted(pageAddr));
         }
         Compression c = compression(flags);
-        if (c == null || size == 0 || size > header.blockSize() || offset < descStart) {
+        if (c == null || size == 0 || size > header.blockSize() || offset < descStart || offset < 0) {
             throw new FormatException(src.name(), at, "a page descriptor (offset >= 0x%x, size 1..%d, one codec flag), got offset 0x%x size %d flags 0x%x"
                     .formatted(descStart, header.blockSize(), offset, size, flags));
         }
@@ -184,7 +187,7 @@ public final class KdumpPages implements PhysicalMemory {
 
     @Override
     public void read(long paddr, byte[] dst, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+        Objects.checkFromIndexSize(offset, length, dst.length);
         int bs = header.blockSize();
         long addr = paddr;
         int done = 0;
@@ -200,7 +203,7 @@ public final class KdumpPages implements PhysicalMemory {
     }
 
     /** Physical address of every dumped page, in order (for tests and whole-dump scans). */
-    public java.util.stream.LongStream dumpedPages() {
-        return java.util.stream.LongStream.range(0, header.maxMapnr()).filter(dumped::get).map(p -> p * header.blockSize());
+    public LongStream dumpedPages() {
+        return LongStream.range(0, header.maxMapnr()).filter(dumped::get).map(p -> p * header.blockSize());
     }
 }
