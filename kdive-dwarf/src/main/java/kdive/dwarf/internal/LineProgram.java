@@ -212,6 +212,7 @@ public final class LineProgram {
                             column = 0;
                             discriminator = 0;
                             isStmt = h.defaultIsStmt();
+                            fileSet = false;
                         }
                         case 2 -> {
                             int width = (int) (len - 1);
