@@ -5,7 +5,7 @@
 #   fleet:  the corpus texts repeated across hosts (the server parses each distinct text once)
 #   unique: every text made unique (one extra log line), so every report is parsed: parser-bound
 # Usage: scripts/load-server.sh [REPORTS_FLEET] [REPORTS_UNIQUE]   (defaults 20000 and 3000)
-# Env: CLIENTS (32), KDIVE_TEST_POSTGRES_URL (postgresql://kdive:kdive@127.0.0.1:5432/kdive_test),
+# Env: CLIENTS (32), LOAD_NO_BUILD=1 (run the built jar without rebuilding), KDIVE_TEST_POSTGRES_URL (postgresql://kdive:kdive@127.0.0.1:5432/kdive_test),
 #      KDIVE_SHARED (../shared), LOAD_DBS ("sqlite postgresql").
 set -euo pipefail
 
@@ -23,11 +23,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$root/kdive" --version >/dev/null   # builds the jar when sources changed
+# The launcher builds the jar when it is missing or sources changed; LOAD_NO_BUILD=1 uses the jar as is.
+if [ "${LOAD_NO_BUILD:-0}" != 1 ] || [ ! -f "$root/kdive-cli/target/kdive.jar" ]; then
+    "$root/kdive" --version >/dev/null
+fi
 java_bin="$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n 1)/bin/java"
 [ -x "$java_bin" ] || java_bin="${KDIVE_JAVA_HOME:-${JAVA_HOME:-/usr}}/bin/java"
 echo "load-token-$RANDOM$RANDOM" > "$work/tokens"
 
+cp="$root/kdive-cli/target/kdive.jar:$root/kdive-cli/target/lib/*"
 cat > "$work/LoadClient.java" <<'JAVA'
 import java.net.URI;
 import java.net.http.*;
@@ -107,8 +111,11 @@ public class LoadClient {
 }
 JAVA
 
-cp="$root/kdive-cli/target/kdive.jar:$root/kdive-cli/target/lib/*"
 run_id="$(date +%s)"
+tick=$(getconf CLK_TCK)
+server_cpu_ms() { # user+system CPU of a process in ms, from /proc/PID/stat (fields 14 and 15)
+    awk -v t="$tick" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / t) }' "/proc/$1/stat"
+}
 for db in ${LOAD_DBS:-sqlite postgresql}; do
     case "$db" in
         sqlite) spec="$work/load.sqlite" ;;
@@ -120,17 +127,24 @@ for db in ${LOAD_DBS:-sqlite postgresql}; do
             spec="$pg_url" ;;
     esac
     port=$(( 20000 + RANDOM % 20000 ))
-    "$root/kdive" server --listen "127.0.0.1:$port" --db "$spec" --token-file "$work/tokens" >"$work/server-$db.log" 2>&1 &
+    "$java_bin" --enable-native-access=ALL-UNNAMED -cp "$cp" kdive.cli.Main server --listen "127.0.0.1:$port" --db "$spec" --token-file "$work/tokens" >"$work/server-$db.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 100); do
         curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
         kill -0 "$server_pid" 2>/dev/null || { cat "$work/server-$db.log" >&2; exit 1; }
         sleep 0.2
     done
+    # Warm-up (not reported): JIT and the parse cache, as on a server that has been up a while.
+    "$java_bin" -cp "$cp" "$work/LoadClient.java" "http://127.0.0.1:$port" "$work/tokens" "$corpus" \
+        fleet 2000 "$clients" "$run_id-$db-warm" "$db" >/dev/null
     for mode in fleet unique; do
         count=$fleet_n; [ "$mode" = unique ] && count=$unique_n
+        cpu_before=$(server_cpu_ms "$server_pid")
         "$java_bin" -cp "$cp" "$work/LoadClient.java" "http://127.0.0.1:$port" "$work/tokens" "$corpus" \
             "$mode" "$count" "$clients" "$run_id-$db" "$db"
+        # CPU the server spent per report: a figure that other load on the machine does not inflate.
+        echo "       server CPU $(( ($(server_cpu_ms "$server_pid") - cpu_before) * 1000 / count )) us/report;" \
+             "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
     done
     kill "$server_pid"; wait "$server_pid" || true; server_pid=""
 done
