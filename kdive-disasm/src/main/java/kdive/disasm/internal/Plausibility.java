@@ -28,11 +28,13 @@ final class Plausibility {
             "fwait", "wait", "lds", "les", "lss", "lfs", "lgs", "bound", "arpl", "aaa", "aas", "aam", "aad",
             "daa", "das", "pusha", "popa", "(bad)", ".byte", "fnstenv", "fldenv", "frstor", "fnsave",
             "prefetchnta", "sldt", "str", "lldt", "ltr", "verr", "verw", "lar", "lsl", "smsw", "lmsw", "clts",
-            "invd", "getsec", "rdpmc", "syscall", "sysenter", "ud1", "ud0", "emms", "femms", "vmcall");
+            "invd", "getsec", "rdpmc", "syscall", "sysenter", "ud1", "ud0", "emms", "femms", "vmcall",
+            // Never from a C compiler (asm only); common when decoding from inside an instruction.
+            "clc", "stc", "cld", "sal", "lods", "scas");
 
     /** Emitted, but rarely in the C code around a fault. */
     private static final Set<String> RARE = Set.of(
-            "cli", "sti", "pushf", "popf", "pushfq", "popfq", "cld", "clac", "stac", "ud2", "int3", "leave",
+            "cli", "sti", "pushf", "popf", "pushfq", "popfq", "clac", "stac", "ud2", "int3", "leave",
             "leaveq", "xchg", "wbinvd", "rdmsr", "wrmsr", "cpuid", "rdtsc", "rdtscp", "lfence", "mfence",
             "sfence", "pause", "swapgs", "bswap", "cwtl", "cltd", "cqto", "cltq", "cbtw", "cwtd", "movs",
             "stos", "lods", "scas", "cmps", "rcl", "rcr", "shld", "shrd", "bsf", "bsr", "mul", "div", "idiv",
@@ -44,6 +46,9 @@ final class Plausibility {
         if (NEVER.contains(base) || Mnemonics.isBarePrefix(mnemonic) || base.startsWith("f")
                 && !base.startsWith("fx")) {
             return REJECT;
+        }
+        if (base.equals("stos") && !mnemonic.startsWith("rep")) {
+            return REJECT; // gcc emits stos only as rep stos (memset)
         }
         if (base.equals("movabs") && insn.operands().stream().anyMatch(o -> o instanceof Operand.Mem)) {
             return REJECT; // A0-A3 moffs64 forms; movabs $imm64 (poison values) is common
