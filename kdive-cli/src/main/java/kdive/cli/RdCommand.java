@@ -38,6 +38,9 @@ final class RdCommand implements Callable<Integer> {
     @Option(names = "-64", description = "Display 64-bit values (the default).")
     boolean w64;
 
+    @Option(names = "--json", description = "One JSON object: address, physical, width and the values as hex strings.")
+    boolean json;
+
     @Parameters(arity = "2..3", paramLabel = "ADDR [COUNT] VMCORE")
     List<String> args;
 
@@ -53,6 +56,19 @@ final class RdCommand implements Callable<Integer> {
             int count = args.size() == 3 ? DumpArgs.count(args.get(1)) : 1;
             X86Paging paging = physical ? null : X86Paging.of(dump);
             long total = (long) count * width;
+            if (json) {
+                if (total > 1 << 24) {
+                    throw new UsageException("rd --json: at most 16 MiB at once");
+                }
+                byte[] all = new byte[(int) total];
+                if (paging == null) {
+                    dump.memory().read(addr, all, 0, all.length);
+                } else {
+                    paging.read(addr, all, 0, all.length);
+                }
+                out.println(json(addr, physical, all, width));
+                return Main.EXIT_FOUND;
+            }
             for (long done = 0; done < total; done += 16) {
                 int n = (int) Math.min(16, total - done);
                 byte[] line = new byte[n];
@@ -66,6 +82,22 @@ final class RdCommand implements Callable<Integer> {
             }
         }
         return Main.EXIT_FOUND;
+    }
+
+    static String json(long addr, boolean physical, byte[] bytes, int width) {
+        var buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        var values = new StringBuilder();
+        for (int i = 0; i + width <= bytes.length; i += width) {
+            long v = switch (width) {
+                case 1 -> Byte.toUnsignedLong(buf.get(i));
+                case 2 -> Short.toUnsignedLong(buf.getShort(i));
+                case 4 -> Integer.toUnsignedLong(buf.getInt(i));
+                default -> buf.getLong(i);
+            };
+            values.append(values.isEmpty() ? "" : ",").append("\"0x%x\"".formatted(v));
+        }
+        return "{\"address\":\"0x%016x\",\"physical\":%b,\"width\":%d,\"values\":[%s]}"
+                .formatted(addr, physical, width * 8, values);
     }
 
     /** One line: "address:  values   ascii" (ascii only for 8-byte units, as crash does). */
