@@ -7,7 +7,25 @@ import java.util.Optional;
 
 /**
  * Decodes x86-64 machine code. Implementations: Capstone through FFM (structured operands),
- * binutils objdump (text, operands parsed from it).
+ * binutils objdump (text, operands parsed from it); {@link Disassemblers#best()} picks one.
+ *
+ * <p>Both backends follow the same operand conventions, so callers need not care which one runs:
+ * <ul>
+ *   <li>text is objdump's ({@code mov %rsi,(%rax)}, {@code movl $0x10001,0x24(%rdx,%rax,1)},
+ *       {@code cs nopw 0x0(%rax,%rax,1)}, {@code repz ret}); objdump's {@code # 0x...} comment after a
+ *       rip-relative operand is not part of {@link Instruction#operandText()};
+ *   <li>operands are explicit operands only, in Intel order (destination first). Implicit ones are
+ *       left out: the stack of push/pop/call/ret, rsi/rdi/rax of string instructions (these keep only
+ *       their memory operands), the rdx:rax of mul/div, and the count of a shift by one (objdump shows
+ *       none in AT&T);
+ *   <li>access comes from one mnemonic table for both backends (Capstone 4's own bits are wrong for
+ *       {@code test}, {@code lock cmpxchg} and SSE stores): the destination is written (mov-like) or
+ *       read and written (arithmetic, cmov, xchg/xadd both operands), sources are read, {@code cmp},
+ *       {@code test}, {@code bt}, push, branches read everything, {@code lea}/{@code nop}/prefetch
+ *       memory is {@link Access#NONE};
+ *   <li>a memory operand's segment is {@code fs}, {@code gs} or empty (cs/ds/es/ss have base 0 in
+ *       64-bit mode); its size is 0 where the text does not tell it (objdump, vector registers).
+ * </ul>
  */
 public interface Disassembler extends AutoCloseable {
 

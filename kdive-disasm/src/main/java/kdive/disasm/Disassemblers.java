@@ -28,12 +28,22 @@ public final class Disassemblers {
         }
     }
 
-    /** Capstone 4 through FFM; needs {@code --enable-native-access}. */
+    /**
+     * Capstone 4 through FFM. Run with {@code --enable-native-access=kdive.disasm} on the module path
+     * ({@code ALL-UNNAMED} on the class path), otherwise the JDK warns on first use.
+     *
+     * @throws UsageException if libcapstone.so.4 is missing or not version 4.x
+     */
     public static Disassembler capstone() {
         return new CapstoneDisassembler();
     }
 
-    /** binutils {@code objdump} from {@code PATH}. */
+    /**
+     * binutils {@code objdump} from {@code PATH}: one process per call (a CodeWindow costs two),
+     * each bounded to 20 s and to an output size proportional to the input.
+     *
+     * @throws UsageException if {@code objdump --version} does not run
+     */
     public static Disassembler objdump() {
         return new ObjdumpDisassembler();
     }
