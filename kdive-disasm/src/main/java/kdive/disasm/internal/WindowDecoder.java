@@ -22,7 +22,7 @@ import kdive.disasm.Syntax;
  * true one: the decoder shows the instructions from the earliest such position. (It considers the
  * starts 0..10 only, see {@link #FIRST_STARTS}.) Choosing by a
  * plausibility score instead (earliest start, fewest penalties) picked the tail of the instruction
- * cut by the window's start in about half of all windows, since a tail usually decodes as something
+ * cut by the window's start in over a third of all windows, since a tail usually decodes as something
  * ordinary ({@code test %edx,%edx} from {@code 48 85 d2}); see {@code CodeWindowMeasurementTest}.
  */
 public final class WindowDecoder {
@@ -118,7 +118,7 @@ public final class WindowDecoder {
 
     /**
      * The start with the highest sum of {@link Plausibility#gain} over its stream, the earliest on
-     * ties: recovers more instructions, but about half the time its first one is the tail of the
+     * ties: recovers about as much, but in over a third of windows its first one is the tail of the
      * instruction cut by the window's start.
      */
     private static int bestScore(List<Optional<Instruction>> at, int[] next, boolean[] syncs, int marker) {
