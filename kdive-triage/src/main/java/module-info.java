@@ -2,6 +2,7 @@
 module kdive.triage {
     requires transitive kdive.oops;
     requires transitive kdive.disasm;
+    requires kdive.symbolize;
     requires com.fasterxml.jackson.databind;
     exports kdive.triage;
     opens kdive.triage to com.fasterxml.jackson.databind;

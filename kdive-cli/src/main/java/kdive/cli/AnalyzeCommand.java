@@ -37,6 +37,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--intel", description = "Intel syntax in the disassembly (default: AT&T, as objdump prints).")
     boolean intel;
 
+    @Option(names = "--vmlinux", paramLabel = "FILE",
+            description = "Debug vmlinux of the crashed kernel: adds file:line and inline chains to the IP, the code and the trace.")
+    Path vmlinux;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT",
             description = "Log file (dmesg, vmcore-dmesg.txt, console or syslog), directory (every file in it), or - for stdin.")
     List<String> inputs;
@@ -47,7 +51,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         var results = new ArrayList<Analysis>();
         boolean unreadable = false;
-        try (Triage triage = Triage.create(intel ? Syntax.INTEL : Syntax.ATT)) {
+        Syntax syntax = intel ? Syntax.INTEL : Syntax.ATT;
+        try (Triage triage = vmlinux == null ? Triage.create(syntax) : Triage.create(syntax, vmlinux)) {
             for (String input : inputs) {
                 for (Source src : expand(input, err)) {
                     try (InputStream in = src.open()) {

@@ -13,18 +13,23 @@ import kdive.oops.OopsDetails;
  * @param report title, type and region found by the report parser (line numbers are in the input)
  * @param details registers, fault, IP, code bytes and call trace
  * @param code the {@code Code:} bytes decoded around the faulting instruction (empty when there were none)
+ * @param certainFrom offset (from the fault) of the first {@code code} instruction that every plausible
+ *        decoding of the bytes agrees on; instructions before it are the most plausible guess
  * @param faultingAccess the faulting instruction's memory access and the register that made it bad
  * @param observations facts worth a look, e.g. two registers holding the same object address
  * @param decoder which disassembler decoded the code, or why none did
+ * @param symbols file:line and inline chains from the debug vmlinux, when one was given
  */
 public record Analysis(
         String source,
         CrashReport report,
         OopsDetails details,
         CodeWindow code,
+        int certainFrom,
         Optional<FaultingAccess> faultingAccess,
         List<String> observations,
-        String decoder) {
+        String decoder,
+        Optional<Symbolized> symbols) {
 
     public Analysis {
         observations = List.copyOf(observations);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import kdive.disasm.CodeWindow;
@@ -71,16 +72,26 @@ public final class JsonReports {
         putInt(o, "cpu", d.cpu());
         putText(o, "oops", d.oopsLine());
         d.fault().ifPresentOrElse(f -> fault(o.putObject("fault"), f), () -> o.putNull("fault"));
-        d.ip().ifPresentOrElse(f -> frame(o.putObject("ip"), f), () -> o.putNull("ip"));
+        d.ip().ifPresentOrElse(f -> frame(o.putObject("ip"), f, a.symbols().map(Symbolized::ip)),
+                () -> o.putNull("ip"));
         ObjectNode regs = o.putObject("registers");
         d.registers().forEach((k, v) -> regs.put(k, hex(v)));
         a.faultingAccess().ifPresentOrElse(fa -> access(o.putObject("instruction"), fa),
                 () -> o.putNull("instruction"));
         o.put("verdict", a.faultingAccess().map(FaultingAccess::verdict).orElse(null));
-        code(o, a.code());
+        code(o, a.code(), a.certainFrom(), a.symbols());
         putText(o, "decoder", a.decoder());
         ArrayNode trace = o.putArray("callTrace");
-        d.callTrace().forEach(f -> frame(trace.addObject(), f));
+        for (int i = 0; i < d.callTrace().size(); i++) {
+            int at = i;
+            frame(trace.addObject(), d.callTrace().get(i), a.symbols().map(sym -> sym.callTrace().get(at)));
+        }
+        a.symbols().ifPresent(sym -> {
+            ObjectNode n = o.putObject("symbolization");
+            n.put("vmlinux", sym.vmlinux());
+            ArrayNode w = n.putArray("warnings");
+            sym.warnings().forEach(w::add);
+        });
         putText(o, "guiltyFrame", a.guiltyFrame());
         ArrayNode obs = o.putArray("observations");
         a.observations().forEach(obs::add);
@@ -100,7 +111,7 @@ public final class JsonReports {
         n.put("evidence", f.evidence());
     }
 
-    private static void frame(ObjectNode n, Frame f) {
+    private static void frame(ObjectNode n, Frame f, Optional<List<SourceFrame>> chain) {
         putText(n, "symbol", f.symbol());
         n.put("offset", f.offset());
         n.put("size", f.size());
@@ -112,6 +123,16 @@ public final class JsonReports {
         }
         if (!f.source().isEmpty()) {
             n.put("source", f.source());
+        }
+        chain.ifPresent(c -> chain(n.putArray("inlineChain"), c));
+    }
+
+    private static void chain(ArrayNode out, List<SourceFrame> chain) {
+        for (SourceFrame sf : chain) {
+            ObjectNode n = out.addObject();
+            n.put("function", sf.function());
+            n.put("file", sf.file());
+            n.put("line", sf.line());
         }
     }
 
@@ -131,15 +152,19 @@ public final class JsonReports {
         }
     }
 
-    private static void code(ObjectNode o, CodeWindow w) {
+    private static void code(ObjectNode o, CodeWindow w, int certainFrom, Optional<Symbolized> source) {
         ArrayNode dis = o.putArray("disassembly");
-        for (CodeWindow.Entry e : w.entries()) {
+        for (int i = 0; i < w.entries().size(); i++) {
+            CodeWindow.Entry e = w.entries().get(i);
             ObjectNode n = dis.addObject();
             n.put("offset", e.offsetFromFault());
             n.put("address", hex(e.address()));
             n.put("bytes", HexFormat.ofDelimiter(" ").formatHex(e.bytes()));
             n.put("text", e.text().strip());
             n.put("faulting", e.faulting());
+            n.put("certain", e.offsetFromFault() >= certainFrom);
+            int at = i;
+            source.ifPresent(sym -> chain(n.putArray("inlineChain"), sym.code().get(at)));
         }
         o.put("disassemblyNote", w.note());
     }

@@ -41,6 +41,13 @@ public final class TextReport {
         }
         d.ip().ifPresent(ip -> field(s, "where", ip.display()
                 + (ip.address().isPresent() ? "  at 0x%x".formatted(ip.address().getAsLong()) : "")));
+        a.symbols().ifPresent(sym -> {
+            List<SourceFrame> ip = sym.ip();
+            for (int i = 0; i < ip.size(); i++) {
+                field(s, i == 0 ? "source" : "", (i == 0 ? "" : "inlined into ") + ip.get(i).display());
+            }
+            sym.warnings().forEach(w -> field(s, "warning", w));
+        });
         d.fault().ifPresent(f -> field(s, "fault", fault(f)));
         a.faultingAccess().ifPresent(fa -> field(s, "verdict", fa.verdict()));
         for (String o : a.observations()) {
@@ -50,7 +57,7 @@ public final class TextReport {
             field(s, "guilty", a.guiltyFrame());
         }
         code(s, a);
-        trace(s, d.callTrace());
+        trace(s, d.callTrace(), a.symbols());
     }
 
     private static String fault(FaultInfo f) {
@@ -81,9 +88,21 @@ public final class TextReport {
             return;
         }
         s.append("\ncode (").append(a.decoder()).append("; ").append(w.note()).append("):\n");
-        for (CodeWindow.Entry e : w.entries()) {
+        String lastSource = "";
+        for (int i = 0; i < w.entries().size(); i++) {
+            CodeWindow.Entry e = w.entries().get(i);
+            if (a.symbols().isPresent() && !a.symbols().get().code().get(i).isEmpty()) {
+                List<SourceFrame> chain = a.symbols().get().code().get(i);
+                String here = chain.getFirst().file() + ":" + chain.getFirst().line();
+                if (!here.equals(lastSource)) {
+                    lastSource = here;
+                    s.append("        ").append(here).append("  (")
+                            .append(String.join(" <- ", chain.stream().map(f -> String.valueOf(f.function())).toList()))
+                            .append(")\n");
+                }
+            }
             String bytes = HexFormat.ofDelimiter(" ").formatHex(e.bytes());
-            s.append(e.faulting() ? "=> " : "   ")
+            s.append(e.faulting() ? "=> " : e.offsetFromFault() < a.certainFrom() ? " ? " : "   ")
                     .append("%4d  %016x  %-24s %s".formatted(e.offsetFromFault(), e.address(), bytes, e.text().strip()));
             if (e.faulting()) {
                 a.faultingAccess().ifPresent(fa -> {
@@ -99,13 +118,14 @@ public final class TextReport {
         }
     }
 
-    private static void trace(StringBuilder s, List<Frame> frames) {
+    private static void trace(StringBuilder s, List<Frame> frames, java.util.Optional<Symbolized> source) {
         if (frames.isEmpty()) {
             return;
         }
         s.append("\ncall trace:\n");
         String context = "";
-        for (Frame f : frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            Frame f = frames.get(i);
             if (!f.context().equals(context)) {
                 context = f.context();
                 if (!context.isEmpty()) {
@@ -115,12 +135,23 @@ public final class TextReport {
             s.append("  ").append(f.reliable() ? "  " : "? ").append(f.display());
             if (!f.source().isEmpty()) {
                 s.append("  ").append(f.source());
+            } else if (source.isPresent() && !source.get().callTrace().get(i).isEmpty()) {
+                List<SourceFrame> chain = source.get().callTrace().get(i);
+                SourceFrame in = chain.getFirst();
+                s.append("  ").append(in.file()).append(':').append(in.line());
+                if (chain.size() > 1) {
+                    s.append("  (inlined ").append(in.function()).append(')');
+                }
             }
             s.append('\n');
         }
     }
 
     private static void field(StringBuilder s, String name, String value) {
+        if (name.isEmpty()) {
+            s.append("           ").append(value).append('\n');
+            return;
+        }
         s.append("  %-8s %s%n".formatted(name, value));
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,17 +35,25 @@ public final class Triage implements AutoCloseable {
     private Disassembler disassembler;
     private String decoderProblem;
 
-    private Triage(Syntax syntax) {
+    private final SourceAnnotator annotator;
+
+    private Triage(Syntax syntax, SourceAnnotator annotator) {
         this.syntax = syntax;
+        this.annotator = annotator;
     }
 
     /** Triage rendering code in AT&T syntax, as oopses and objdump do. */
     public static Triage create() {
-        return new Triage(Syntax.ATT);
+        return new Triage(Syntax.ATT, null);
     }
 
     public static Triage create(Syntax syntax) {
-        return new Triage(syntax);
+        return new Triage(syntax, null);
+    }
+
+    /** Triage that also resolves every location to file:line and inline chain in {@code vmlinux}. */
+    public static Triage create(Syntax syntax, Path vmlinux) {
+        return new Triage(syntax, SourceAnnotator.open(vmlinux));
     }
 
     /** Every report in {@code in}, read as a stream (bounded memory whatever the input's size). */
@@ -85,20 +94,37 @@ public final class Triage implements AutoCloseable {
                 r.corruptedReason().isEmpty() && cut ? "report cut at the scanner's region limit" : r.corruptedReason(),
                 r.suppressed(), r.panicked(), r.executor(),
                 r.startLine() + region.firstLine() - 1, end + region.firstLine() - 1, r.reportLines());
-        CodeWindow window = decode(details);
+        CodeWindow proven = decodeProven(details);
+        CodeWindow window = proven;
+        if (!proven.entries().isEmpty()) {
+            window = withLikelyPrefix(proven, decodeLikely(details));
+        }
+        int certainFrom = window.entries().isEmpty() ? 0 : firstCertainOffset(proven);
         Optional<FaultingAccess> access = FaultingAccess.analyze(details, window);
-        return new Analysis(source, shifted, details, window, access, Observations.of(details),
-                decoderName(details));
+        Optional<Symbolized> symbolized = annotator == null ? Optional.empty()
+                : Optional.of(annotator.annotate(details, window));
+        return new Analysis(source, shifted, details, window, certainFrom, access, Observations.of(details),
+                decoderName(details), symbolized);
     }
 
-    private CodeWindow decode(OopsDetails details) {
+    private CodeWindow decodeProven(OopsDetails details) {
+        return decode(details, CodeWindow.Policy.PROVEN);
+    }
+
+    private CodeWindow decodeLikely(OopsDetails details) {
+        return decode(details, CodeWindow.Policy.EARLIEST_PLAUSIBLE);
+    }
+
+    private CodeWindow decode(OopsDetails details, CodeWindow.Policy policy) {
         Optional<CodeBytes> code = details.code();
         if (code.isEmpty()) {
             return new CodeWindow(List.of(), false, "no Code: line");
         }
         CodeBytes c = code.get();
         if (c.bytes().length == 0) {
-            return CodeWindow.badRip();
+            // "Bad RIP value." (old) or "Unable to access opcode bytes at 0x..." (5.9+): say which.
+            String said = c.line().replaceFirst("^.*?Code:\\s*", "").strip();
+            return new CodeWindow(List.of(), false, "no code bytes" + (said.isEmpty() ? "" : ": " + said));
         }
         if (!c.hasMarker()) {
             return new CodeWindow(List.of(), false, "Code: line has no <..> marker");
@@ -113,8 +139,34 @@ public final class Triage implements AutoCloseable {
             if (d == null) {
                 return new CodeWindow(List.of(), false, decoderProblem);
             }
-            return CodeWindow.decode(d, c.bytes(), c.markerIndex(), ip, syntax);
+            return CodeWindow.decode(d, c.bytes(), c.markerIndex(), ip, syntax, policy);
         }
+    }
+
+    /**
+     * The proven decoding starts where every plausible start agrees (99.9% right on real code) but
+     * often drops a few real instructions; the most plausible start shows them (about 64% right
+     * alone). Shown together: the likely instructions before the proven ones, flagged by
+     * {@link #firstCertainOffset}, and the proven ones from there on.
+     */
+    static CodeWindow withLikelyPrefix(CodeWindow proven, CodeWindow likely) {
+        int certain = firstCertainOffset(proven);
+        var prefix = likely.entries().stream().filter(e -> e.offsetFromFault() < certain).toList();
+        boolean joins = prefix.isEmpty() || proven.entries().isEmpty() || likely.entries().stream()
+                .anyMatch(e -> e.offsetFromFault() == certain);
+        if (prefix.isEmpty() || !joins) {
+            return proven;
+        }
+        var merged = new ArrayList<CodeWindow.Entry>(prefix);
+        merged.addAll(proven.entries());
+        return new CodeWindow(merged, true,
+                "lines marked ? are the most plausible decoding of the first bytes; from offset %d on every plausible decoding agrees"
+                        .formatted(certain));
+    }
+
+    /** Offset (from the fault) of the first instruction every plausible decoding agrees on. */
+    static int firstCertainOffset(CodeWindow proven) {
+        return proven.entries().isEmpty() ? 0 : proven.entries().getFirst().offsetFromFault();
     }
 
     private String decoderName(OopsDetails details) {
@@ -139,6 +191,9 @@ public final class Triage implements AutoCloseable {
 
     @Override
     public void close() {
+        if (annotator != null) {
+            annotator.close();
+        }
         synchronized (decoderLock) {
             if (disassembler != null) {
                 disassembler.close();

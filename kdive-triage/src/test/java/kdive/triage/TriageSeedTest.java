@@ -47,6 +47,8 @@ class TriageSeedTest {
         List<String> texts = code.entries().stream().map(e -> FaultingAccess.compact(e.text())).toList();
         assertThat(texts).contains("mov %eax,0x44(%rsi)", "mov 0x140(%rdi),%rax", "lea 0x138(%rdi),%rdx");
         assertThat(texts.getFirst()).isEqualTo("mov %eax,0x44(%rsi)");
+        // Every plausible decoding passes through mov 0xdc(%rsi),%eax; the two stores before it are the likely guess.
+        assertThat(analyses.getFirst().certainFrom()).isEqualTo(-35);
         var faulting = code.entries().stream().filter(e -> e.faulting()).toList();
         assertThat(faulting).hasSize(1);
         assertThat(faulting.getFirst().offsetFromFault()).isZero();
