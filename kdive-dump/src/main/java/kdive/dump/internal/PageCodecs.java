@@ -2,7 +2,6 @@ package kdive.dump.internal;
 
 import io.airlift.compress.v3.Decompressor;
 import io.airlift.compress.v3.MalformedInputException;
-import io.airlift.compress.v3.lzo.LzoDecompressor;
 import io.airlift.compress.v3.snappy.SnappyJavaDecompressor;
 import io.airlift.compress.v3.zstd.ZstdJavaDecompressor;
 import java.lang.foreign.MemorySegment;
@@ -11,14 +10,13 @@ import java.util.zip.Inflater;
 import kdive.dump.Compression;
 
 /**
- * The page codecs of one thread: zlib through java.util.zip (makedumpfile compress2()), LZO1X,
- * raw Snappy and Zstd frames through aircompressor's pure-Java decoders. Decoder objects keep
+ * The page codecs of one thread: zlib through java.util.zip (makedumpfile compress2()), LZO1X
+ * by {@link Lzo1x}, raw Snappy and Zstd frames through aircompressor's pure-Java decoders. Decoder objects keep
  * state, so each thread gets its own set (see {@link KdumpPages}).
  */
 final class PageCodecs {
     private final Inflater inflater = new Inflater();
     private final byte[] spare = new byte[1];
-    private Decompressor lzo;
     private Decompressor snappy;
     private Decompressor zstd;
 
@@ -31,7 +29,7 @@ final class PageCodecs {
             return switch (c) {
                 case NONE -> copy(in, out);
                 case ZLIB -> inflate(in, out);
-                case LZO -> air(lzo == null ? (lzo = new LzoDecompressor()) : lzo, in, out);
+                case LZO -> Lzo1x.decompress(in, out);
                 case SNAPPY -> air(snappy == null ? (snappy = new SnappyJavaDecompressor()) : snappy, in, out);
                 case ZSTD -> air(zstd == null ? (zstd = new ZstdJavaDecompressor()) : zstd, in, out);
             };
