@@ -1,5 +1,6 @@
 package kdive.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -30,6 +31,9 @@ import kdive.server.internal.Spool;
 public final class SubmitAgent {
     /** Exit codes: see {@link Outcome#exitCode()}. */
     public static final int EXIT_SPOOLED = 3;
+
+    /** Beside a dump's vmcore-dmesg.txt: the diagnosis sent with it. */
+    public static final String DIAGNOSIS_FILE = "kdive-diagnosis.json";
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -80,7 +84,7 @@ public final class SubmitAgent {
             total = total.plus(submitFile(file));
         }
         if (opts.inputs().contains("-")) {
-            total = total.plus(submitText("<stdin>", readStdin(), null));
+            total = total.plus(submitText("<stdin>", readStdin(), null, null));
         }
         if (opts.flush()) {
             total = total.plus(flush());
@@ -130,17 +134,39 @@ public final class SubmitAgent {
     private Outcome submitFile(Path file) {
         String text;
         String collectedAt = null;
+        JsonNode diagnosis = null;
         try {
             text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
             if (file.getFileName().toString().equals("vmcore-dmesg.txt")) {
                 // kdump writes it right after the crash: its mtime is the best crash time we have.
                 collectedAt = Files.getLastModifiedTime(file).toInstant().toString();
+                diagnosis = diagnosis(file.resolveSibling(DIAGNOSIS_FILE));
             }
         } catch (IOException e) {
             err.println("kdive submit: " + file + ": cannot read: " + e.getMessage());
             return new Outcome(0, 0, 0, 1, 0);
         }
-        return submitText(file.toString(), text, collectedAt);
+        return submitText(file.toString(), text, collectedAt, diagnosis);
+    }
+
+    /**
+     * The dump's diagnosis ({@code kdive diagnose --format json} saved beside vmcore-dmesg.txt, where a
+     * vmcore and its debuginfo were at hand), or null when absent or not a JSON object.
+     */
+    private JsonNode diagnosis(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(Files.readAllBytes(path));
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            // reported below, and the report goes without it
+        }
+        err.println("kdive submit: " + path + ": not a JSON object; sent without diagnosis");
+        return null;
     }
 
     private String readStdin() {
@@ -151,13 +177,16 @@ public final class SubmitAgent {
         }
     }
 
-    private Outcome submitText(String source, String text, String collectedAt) {
+    private Outcome submitText(String source, String text, String collectedAt, JsonNode diagnosis) {
         ObjectNode body = json.createObjectNode();
         body.put("host", opts.host());
         body.put("text", text);
         body.put("id", "sha256:" + Hashes.sha256Hex(text).substring(0, 32));
         if (collectedAt != null) {
             body.put("collectedAt", collectedAt);
+        }
+        if (diagnosis != null) {
+            body.set("diagnosis", diagnosis);
         }
         String payload = body.toString();
         Result r = sendWithRetries(source, payload, opts.retries());

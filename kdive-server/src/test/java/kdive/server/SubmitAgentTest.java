@@ -37,6 +37,8 @@ class SubmitAgentTest {
             // Two crashes of the same bug on different days: different texts, one bucket.
             Files.writeString(d.resolve("vmcore-dmesg.txt"), dump.endsWith("05") ? text : text.replace("705327", "805327"));
         }
+        Files.writeString(crash.resolve("127.0.0.1-2026-01-02-03:04:05").resolve(SubmitAgent.DIAGNOSIS_FILE),
+                "{\"verdict\": \"NULL sk_buff in skb_entail\", \"lines\": [\"<b>net/ipv4/tcp.c:605</b>\"]}");
         return crash;
     }
 
@@ -74,6 +76,17 @@ class SubmitAgentTest {
             assertThat(other.created()).isEqualTo(1);
 
             var list = Client.json(new Client(server.port()).get("/api/v1/buckets", TOKEN));
+            var detail = Client.json(new Client(server.port()).get("/api/v1/buckets/"
+                    + list.get("buckets").get(0).get("id").asText(), TOKEN));
+            long withDiagnosis = 0;
+            for (var r : detail.get("reports")) {
+                var report = Client.json(new Client(server.port()).get("/api/v1/reports/" + r.get("id").asText(), TOKEN));
+                if (report.get("diagnosis").isObject()) {
+                    assertThat(report.get("diagnosis").get("verdict").asText()).isEqualTo("NULL sk_buff in skb_entail");
+                    withDiagnosis++;
+                }
+            }
+            assertThat(withDiagnosis).as("reports of the dump with a diagnosis, from node-1 and node-2").isEqualTo(2);
             assertThat(list.get("total").asLong()).isEqualTo(1);
             assertThat(list.get("buckets").get(0).get("count").asLong()).isEqualTo(3);
             assertThat(list.get("buckets").get(0).get("hosts").asLong()).isEqualTo(2);
