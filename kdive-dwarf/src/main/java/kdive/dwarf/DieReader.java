@@ -39,25 +39,60 @@ public final class DieReader {
     }
 
     public Die next() {
-        long offset = r.position();
+        int tag = nextEntry();
+        if (tag == 0) {
+            return new Die(unit, entryOffset, depth + 1, 0, false, java.util.List.of());
+        }
+        return readAttributes();
+    }
+
+    private long entryOffset;
+    private Abbrev entry;
+
+    /**
+     * Moves to the next entry and returns its tag, 0 for a null entry. For a non-null entry the
+     * caller then calls {@link #readAttributes()} or {@link #skipAttributes()} (the cheap way
+     * past DIEs it does not need) before asking for the next entry.
+     */
+    public int nextEntry() {
+        entryOffset = r.position();
         long code = r.uleb128();
         if (code == 0) {
             depth--;
-            return new Die(unit, offset, depth + 1, 0, false, java.util.List.of());
+            entry = null;
+            return 0;
         }
         Abbrev a = abbrevs.get(code);
         if (a == null) {
-            throw r.error(offset, "an abbreviation code defined at .debug_abbrev 0x%x, got %d"
+            throw r.error(entryOffset, "an abbreviation code defined at .debug_abbrev 0x%x, got %d"
                     .formatted(unit.abbrevOffset(), code));
         }
+        entry = a;
+        return a.tag();
+    }
+
+    /** The current entry's attributes, as a {@link Die}. */
+    public Die readAttributes() {
+        Abbrev a = entry;
         var attrs = new ArrayList<Attribute>(a.attributeCount());
         for (int i = 0; i < a.attributeCount(); i++) {
             attrs.add(new Attribute(a.names()[i], FormReader.read(r, a.forms()[i], a.implicitConst()[i], unit, dwarf.sections())));
         }
-        Die die = new Die(unit, offset, depth, a.tag(), a.hasChildren(), attrs);
+        Die die = new Die(unit, entryOffset, depth, a.tag(), a.hasChildren(), attrs);
         if (a.hasChildren()) {
             depth++;
         }
         return die;
+    }
+
+    /** Skips the current entry's attributes without decoding them. */
+    public void skipAttributes() {
+        Abbrev a = entry;
+        for (Form f : a.forms()) {
+            FormReader.skip(r, f, unit);
+        }
+        if (a.hasChildren()) {
+            depth++;
+        }
     }
 }

@@ -28,7 +28,7 @@ public record LineTable(
     /** The row's file register still holds its initial value (no DW_LNS_set_file since the sequence began). */
     public static final byte DEFAULT_FILE = 4;
 
-    /** A file entry: its name and directory index as written in the header. */
+    /** A file entry: its name (null when the entry has no DW_LNCT_path) and directory index as written. */
     public record FileEntry(String name, long dir) {}
 
     public int rowCount() {

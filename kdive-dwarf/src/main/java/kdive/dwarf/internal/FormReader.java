@@ -63,6 +63,41 @@ public final class FormReader {
         };
     }
 
+    /** Skips one value of {@code form} without decoding it (the fast path of a DIE scan). */
+    public static void skip(BinaryReader r, Form form, Unit u) {
+        switch (form) {
+            case FLAG_PRESENT, IMPLICIT_CONST -> { }
+            case DATA1, REF1, FLAG, STRX1, ADDRX1 -> r.skip(1);
+            case DATA2, REF2, STRX2, ADDRX2 -> r.skip(2);
+            case STRX3, ADDRX3 -> r.skip(3);
+            case DATA4, REF4, STRX4, ADDRX4, REF_SUP4 -> r.skip(4);
+            case DATA8, REF8, REF_SIG8, REF_SUP8 -> r.skip(8);
+            case DATA16 -> r.skip(16);
+            case ADDR -> r.skip(u.addressSize());
+            case STRP, LINE_STRP, SEC_OFFSET, STRP_SUP, GNU_STRP_ALT, GNU_REF_ALT -> r.skip(u.offsetSize());
+            case REF_ADDR -> r.skip(u.version() <= 2 ? u.addressSize() : u.offsetSize());
+            case UDATA, REF_UDATA, STRX, ADDRX, LOCLISTX, RNGLISTX, GNU_ADDR_INDEX, GNU_STR_INDEX -> r.uleb128();
+            case SDATA -> r.sleb128();
+            case STRING -> {
+                while (r.u8() != 0) {
+                    // bounded by the reader: running off the end is a FormatException
+                }
+            }
+            case BLOCK1 -> r.skip(r.u8());
+            case BLOCK2 -> r.skip(r.u16());
+            case BLOCK4 -> r.skip(r.u32());
+            case BLOCK, EXPRLOC -> r.skip(r.uleb128());
+            case INDIRECT -> {
+                long at = r.position();
+                Form actual = Form.ofCode(r.uleb128());
+                if (actual == null || actual == Form.INDIRECT || actual == Form.IMPLICIT_CONST) {
+                    throw r.error(at, "a form for DW_FORM_indirect (DWARF 5 §7.5.5)");
+                }
+                skip(r, actual, u);
+            }
+        }
+    }
+
     private static long offset(BinaryReader r, Unit u) {
         return u.offsetSize() == 8 ? r.u64() : r.u32();
     }

@@ -93,7 +93,7 @@ public final class LineProgram {
         p.seek(programStart);
         var rows = new Rows();
         run(p, end, h, files, rows);
-        return new LineTable(offset, version, compDir, List.copyOf(dirs), List.copyOf(files),
+        return new LineTable(offset, version, compDir, java.util.Collections.unmodifiableList(dirs), List.copyOf(files),
                 Arrays.copyOf(rows.address, rows.n), Arrays.copyOf(rows.file, rows.n), Arrays.copyOf(rows.line, rows.n),
                 Arrays.copyOf(rows.column, rows.n), Arrays.copyOf(rows.discriminator, rows.n), Arrays.copyOf(rows.flags, rows.n));
     }

@@ -97,19 +97,20 @@ public final class FunctionTable {
         r.next(); // the root DIE; its children are at depth 1
         while (r.hasNext()) {
             int depth = r.depth();
-            Die d = r.next();
-            if (d.isNull()) {
+            int tag = r.nextEntry();
+            if (tag == 0) {
                 continue;
             }
             if (depth >= nested.length) {
                 nested = Arrays.copyOf(nested, depth * 2);
             }
-            boolean isFunc = d.tag() == DwTag.SUBPROGRAM || d.tag() == DwTag.ENTRY_POINT
-                    || d.tag() == DwTag.INLINED_SUBROUTINE;
+            boolean isFunc = tag == DwTag.SUBPROGRAM || tag == DwTag.ENTRY_POINT || tag == DwTag.INLINED_SUBROUTINE;
             if (!isFunc) {
                 nested[depth] = null;
+                r.skipAttributes();
                 continue;
             }
+            Die d = r.readAttributes();
             var f = new FuncInfo(funcs.size(), d.tag(), d.offset());
             funcs.add(f);
             if (d.tag() == DwTag.INLINED_SUBROUTINE) {
