@@ -2,7 +2,6 @@ package kdive.dump.internal;
 
 import io.airlift.compress.v3.Decompressor;
 import io.airlift.compress.v3.MalformedInputException;
-import io.airlift.compress.v3.snappy.SnappyJavaDecompressor;
 import io.airlift.compress.v3.zstd.ZstdJavaDecompressor;
 import java.lang.foreign.MemorySegment;
 import java.util.zip.DataFormatException;
@@ -11,13 +10,13 @@ import kdive.dump.Compression;
 
 /**
  * The page codecs of one thread: zlib through java.util.zip (makedumpfile compress2()), LZO1X
- * by {@link Lzo1x}, raw Snappy and Zstd frames through aircompressor's pure-Java decoders. Decoder objects keep
- * state, so each thread gets its own set (see {@link KdumpPages}).
+ * by {@link Lzo1x}, raw Snappy by {@link Snappy}, Zstd frames through aircompressor's decoder
+ * (which still reads through sun.misc.Unsafe). The Inflater and the Zstd decoder keep state,
+ * so each thread gets its own set (see {@link KdumpPages}).
  */
 final class PageCodecs {
     private final Inflater inflater = new Inflater();
     private final byte[] spare = new byte[1];
-    private Decompressor snappy;
     private Decompressor zstd;
 
     /**
@@ -30,7 +29,7 @@ final class PageCodecs {
                 case NONE -> copy(in, out);
                 case ZLIB -> inflate(in, out);
                 case LZO -> Lzo1x.decompress(in, out);
-                case SNAPPY -> air(snappy == null ? (snappy = new SnappyJavaDecompressor()) : snappy, in, out);
+                case SNAPPY -> Snappy.decompress(in, out);
                 case ZSTD -> air(zstd == null ? (zstd = new ZstdJavaDecompressor()) : zstd, in, out);
             };
         } catch (MalformedInputException | DataFormatException | IndexOutOfBoundsException | IllegalArgumentException e) {
