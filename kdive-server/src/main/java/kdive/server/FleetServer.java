@@ -38,14 +38,16 @@ public final class FleetServer implements AutoCloseable {
             + " base-uri 'none'; frame-ancestors 'none'";
 
     private final Database db;
+    private final FleetStore store;
     private final ReportAnalyzer analyzer;
     private final Javalin app;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FleetServer(Database db, ReportAnalyzer analyzer, Javalin app) {
+    private FleetServer(Database db, FleetStore store, ReportAnalyzer analyzer, Javalin app) {
         this.db = db;
+        this.store = store;
         this.analyzer = analyzer;
         this.app = app;
     }
@@ -109,11 +111,12 @@ public final class FleetServer implements AutoCloseable {
                 }
             });
         });
-        var server = new FleetServer(db, analyzer, app);
+        var server = new FleetServer(db, store, analyzer, app);
         holder[0] = server;
         try {
             app.start();
         } catch (RuntimeException e) {
+            store.close();
             db.close();
             analyzer.close();
             throw new UsageException("cannot listen on %s:%d: %s".formatted(cfg.host(), cfg.port(), e.getMessage()), e);
@@ -240,6 +243,7 @@ public final class FleetServer implements AutoCloseable {
         try {
             app.stop();
         } finally {
+            store.close();
             db.close();
             analyzer.close();
         }

@@ -8,13 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.Semaphore;
 import kdive.io.UsageException;
 import org.flywaydb.core.Flyway;
 
 /**
  * The pooled connection to the fleet database (SQLite file or PostgreSQL URL) with its schema migrated.
- * Both back ends run the same SQL; they differ only in pool size and in {@link #writeGate()}.
+ * Both back ends run the same SQL and the same single-writer group commit; they differ only in pool size.
  */
 public final class Database implements AutoCloseable {
 
@@ -24,13 +23,10 @@ public final class Database implements AutoCloseable {
     private final Kind kind;
     private final String display;
     private final HikariDataSource pool;
-    private final Semaphore writeGate;
-
-    private Database(Kind kind, String display, HikariDataSource pool, int writers) {
+    private Database(Kind kind, String display, HikariDataSource pool) {
         this.kind = kind;
         this.display = display;
         this.pool = pool;
-        this.writeGate = new Semaphore(writers, true);
     }
 
     /**
@@ -73,9 +69,7 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("synchronous", "NORMAL");
         cfg.addDataSourceProperty("busy_timeout", "30000");
         cfg.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
-        // SQLite has one writer per file: serialize write transactions here instead of letting them
-        // spin on SQLITE_BUSY.
-        return new Database(Kind.SQLITE, file.toString(), new HikariDataSource(cfg), 1);
+        return new Database(Kind.SQLITE, file.toString(), new HikariDataSource(cfg));
     }
 
     private static Database postgres(String spec) {
@@ -99,7 +93,7 @@ public final class Database implements AutoCloseable {
         cfg.setMaximumPoolSize(16);
         // The password is in cfg only; the display form never carries it.
         String display = "postgresql://" + hostPort + uri.getRawPath();
-        return new Database(Kind.POSTGRESQL, display, new HikariDataSource(cfg), 16);
+        return new Database(Kind.POSTGRESQL, display, new HikariDataSource(cfg));
     }
 
     private static HikariConfig base(String name) {
@@ -135,11 +129,6 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
-    }
-
-    /** Permits for concurrent write transactions: 1 for SQLite, the pool size for PostgreSQL. */
-    public Semaphore writeGate() {
-        return writeGate;
     }
 
     @Override

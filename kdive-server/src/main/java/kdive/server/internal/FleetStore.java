@@ -25,7 +25,7 @@ import kdive.server.internal.Views.ReportRef;
  * both accept, and the ingest transaction's first statement is the idempotency check, so a retry of a
  * stored report changes nothing.
  */
-public final class FleetStore {
+public final class FleetStore implements AutoCloseable {
 
     private static final String INSERT_REPORT = """
             INSERT INTO reports (id, bucket_id, host, client_id, kernel, title, seen_at, received_at, day,
@@ -63,47 +63,52 @@ public final class FleetStore {
             FROM reports""";
 
     private final Database db;
+    private final BatchWriter writer;
 
     public FleetStore(Database db) {
         this.db = db;
+        this.writer = new BatchWriter(db);
     }
 
     public Database database() {
         return db;
     }
 
-    /** Stores {@code s} in its bucket unless its idempotency key is already stored. */
+    /**
+     * Stores {@code s} in its bucket unless its idempotency key is already stored. Blocks until the
+     * report is committed (group commit: see {@link BatchWriter}); only then may the caller answer.
+     */
     public IngestResult ingest(Submission s, Analysis a, Instant receivedAt) throws SQLException {
-        String textSha = s.textSha256();
+        return writer.write(s, a, receivedAt);
+    }
+
+    /** Stops the writer after the reports queued so far are committed. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    /**
+     * One report inside the caller's transaction. The first statement is the idempotency check; when
+     * it inserts nothing (stored before, or earlier in the same batch) nothing else changes.
+     */
+    static IngestResult ingestIn(Connection c, Submission s, Analysis a, Instant receivedAt) throws SQLException {
         String reportId = s.reportId();
         String bucketId = Hashes.bucketId(a.title());
         long received = receivedAt.toEpochMilli();
         long seen = s.collectedAt().map(Instant::toEpochMilli).orElse(received);
         String day = Instant.ofEpochMilli(seen).atZone(ZoneOffset.UTC).toLocalDate().toString();
-        db.writeGate().acquireUninterruptibly();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                int inserted = update(c, INSERT_REPORT, reportId, bucketId, s.host(), s.clientId(), a.kernel(),
-                        a.title(), seen, received, day, s.collectedAt().map(Instant::toString).orElse(null),
-                        textSha, storable(s.text()), a.parsedJson(), s.diagnosisJson());
-                if (inserted == 0) {
-                    c.rollback();
-                    return existing(c, reportId);
-                }
-                update(c, UPSERT_BUCKET, bucketId, a.title(), a.type(), seen, seen, reportId);
-                update(c, UPSERT_HOST, bucketId, s.host(), seen);
-                update(c, UPSERT_KERNEL, bucketId, a.kernel());
-                update(c, UPSERT_DAY, bucketId, day);
-                c.commit();
-                return new IngestResult(true, reportId, bucketId, a.title());
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } finally {
-            db.writeGate().release();
+        int inserted = update(c, INSERT_REPORT, reportId, bucketId, s.host(), s.clientId(), a.kernel(),
+                a.title(), seen, received, day, s.collectedAt().map(Instant::toString).orElse(null),
+                s.textSha256(), storable(s.text()), a.parsedJson(), s.diagnosisJson());
+        if (inserted == 0) {
+            return existing(c, reportId);
         }
+        update(c, UPSERT_BUCKET, bucketId, a.title(), a.type(), seen, seen, reportId);
+        update(c, UPSERT_HOST, bucketId, s.host(), seen);
+        update(c, UPSERT_KERNEL, bucketId, a.kernel());
+        update(c, UPSERT_DAY, bucketId, day);
+        return new IngestResult(true, reportId, bucketId, a.title());
     }
 
     /**
@@ -120,16 +125,12 @@ public final class FleetStore {
     }
 
     private static IngestResult existing(Connection c, String reportId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_id, title FROM reports WHERE id = ?")) {
-            ps.setString(1, reportId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("report " + reportId + " conflicted but is not stored");
-                }
-                return new IngestResult(false, reportId, rs.getString(1), rs.getString(2));
-            } finally {
-                c.commit();
+        try (PreparedStatement ps = prepare(c, "SELECT bucket_id, title FROM reports WHERE id = ?", reportId);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("report " + reportId + " conflicted but is not stored");
             }
+            return new IngestResult(false, reportId, rs.getString(1), rs.getString(2));
         }
     }
 

@@ -31,8 +31,7 @@ class FleetStoreTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void bucketsCountReportsHostsKernelsAndDays(Backend backend) throws Exception {
-        try (Database db = Database.open(backend.prepare(tmp))) {
-            var store = new FleetStore(db);
+        try (Database db = Database.open(backend.prepare(tmp)); FleetStore store = new FleetStore(db)) {
             Instant now = Instant.parse("2026-03-01T10:00:00Z");
             assertThat(store.ingest(sub("a", "t1", null, "2026-02-01T00:00:00Z"), analysis("BUG: x", "5.1"), now)
                     .created()).isTrue();
@@ -67,8 +66,7 @@ class FleetStoreTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void retriesAreIdempotentByClientIdOrHostAndText(Backend backend) throws Exception {
-        try (Database db = Database.open(backend.prepare(tmp))) {
-            var store = new FleetStore(db);
+        try (Database db = Database.open(backend.prepare(tmp)); FleetStore store = new FleetStore(db)) {
             Instant now = Instant.now();
             var first = store.ingest(sub("h", "text", "id-1", null), analysis("T", "k"), now);
             var again = store.ingest(sub("h", "other text", "id-1", null), analysis("T2", "k"), now);
@@ -89,8 +87,7 @@ class FleetStoreTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void filtersSortAndPage(Backend backend) throws Exception {
-        try (Database db = Database.open(backend.prepare(tmp))) {
-            var store = new FleetStore(db);
+        try (Database db = Database.open(backend.prepare(tmp)); FleetStore store = new FleetStore(db)) {
             Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
             for (int i = 0; i < 5; i++) {
                 for (int j = 0; j <= i; j++) {
@@ -125,9 +122,8 @@ class FleetStoreTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void concurrentWritersLoseNothing(Backend backend) throws Exception {
-        try (Database db = Database.open(backend.prepare(tmp));
+        try (Database db = Database.open(backend.prepare(tmp)); FleetStore store = new FleetStore(db);
              var pool = Executors.newFixedThreadPool(16)) {
-            var store = new FleetStore(db);
             List<Callable<Boolean>> jobs = new ArrayList<>();
             for (int i = 0; i < 800; i++) {
                 int n = i;
