@@ -1,0 +1,45 @@
+package kdive.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import kdive.disasm.Disassemblers;
+import kdive.disasm.Syntax;
+import kdive.symbolize.Disassembly;
+import kdive.symbolize.Symbolizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "dis", mixinStandardHelpOptions = true,
+        description = {"Disassemble the function containing SYMBOL or ADDR (crash `dis` layout).",
+                "--source interleaves file:line and the inline chain wherever they change (like objdump -S, with inlined levels).",
+                "Exit status: 0 ok, 2 usage error, unknown symbol or unreadable file."})
+final class DisCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vmlinux", required = true, paramLabel = "FILE", description = "ELF file with symbols (and DWARF for --source).")
+    Path vmlinux;
+
+    @Option(names = {"-l", "--source"}, description = "Interleave source file:line and inline chain.")
+    boolean source;
+
+    @Option(names = "--intel", description = "Intel syntax (default: AT&T).")
+    boolean intel;
+
+    @Parameters(index = "0", paramLabel = "SYMBOL|ADDR", description = "Function name, SYMBOL+0xOFF or hex address.")
+    String target;
+
+    @Override
+    public Integer call() {
+        try (var sym = Symbolizer.open(vmlinux); var dis = Disassemblers.best()) {
+            long address = sym.resolve(target);
+            var lines = Disassembly.function(sym, dis, address, intel ? Syntax.INTEL : Syntax.ATT, source);
+            spec.commandLine().getOut().print(Disassembly.format(lines, address));
+            return lines.isEmpty() ? Main.EXIT_NOTHING : Main.EXIT_FOUND;
+        }
+    }
+}
