@@ -21,10 +21,12 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 need=()
-for p in qemu-system-x86:qemu-system-x86_64 busybox-static:busybox makedumpfile:makedumpfile \
+for p in qemu-system-x86:qemu-system-x86_64 makedumpfile:makedumpfile \
          cpio:cpio python3:python3 gcc:gcc make:make kmod:modinfo; do
     command -v "${p#*:}" >/dev/null 2>&1 || need+=("${p%%:*}")
 done
+# The initramfs has no libc: Debian's "busybox" is dynamically linked, "busybox-static" is not.
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "install ok installed" || need+=(busybox-static)
 # crash and drgn only write the reference outputs beside the fixtures (CrashReferenceTest).
 command -v crash >/dev/null 2>&1 || need+=(crash)
 dpkg-query -W -f='${Status}' python3-drgn 2>/dev/null | grep -q "install ok installed" || need+=(python3-drgn)
@@ -35,7 +37,9 @@ fi
 kdir=$("$here/fetch-kernel.sh")
 release=$(cat "$kdir/release")
 out="${KDIVE_CACHE:-$HOME/.cache/kdive}/vmcores/$release"
-if [ -f "$out/.complete" ]; then
+# Bump when the fixtures change (scenarios, files, reference commands): older caches are rebuilt.
+fixtures_version=2
+if [ -f "$out/.complete" ] && [ "$(cat "$out/.complete")" = "$fixtures_version" ]; then
     echo "$out"
     exit 0
 fi
@@ -58,7 +62,7 @@ initramfs() {  # scenario -> $work/initrd-<scenario>.gz
     local root="$work/root-$1"
     rm -rf "$root"
     mkdir -p "$root"/{bin,dev,proc,sys}
-    cp "$(command -v busybox)" "$root/bin/busybox"
+    cp /bin/busybox "$root/bin/busybox"
     cp "$here/crashlab/init.sh" "$root/init"
     chmod +x "$root/init"
     echo "$1" > "$root/scenario"
@@ -123,7 +127,7 @@ for scenario in sysrq skb; do
 done
 cp "$work/crashlab_skb.ko" "$out.tmp/skb/"
 rm -rf "$work"
-touch "$out.tmp/.complete"
+echo "$fixtures_version" > "$out.tmp/.complete"
 rm -rf "$out"
 mv "$out.tmp" "$out"
 echo "$out"
