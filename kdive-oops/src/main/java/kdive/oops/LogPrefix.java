@@ -17,7 +17,15 @@ public final class LogPrefix {
                     + "(?: ?\\[ *[TC]\\d+\\])?"
                     + " ?");
 
+    private static final Pattern TIMESTAMP = Pattern.compile("\\[ *\\d+\\.\\d+\\]");
+
     private LogPrefix() {}
+
+    /** Whether {@code line} carries a printk timestamp ({@code [  12.345678]}) in its prefix. */
+    public static boolean hasTimestamp(String line) {
+        int cut = line.length() - strip(line).length();
+        return cut > 0 && TIMESTAMP.matcher(line).region(0, cut).find();
+    }
 
     /** {@code line} without its logger prefix; lines without one come back unchanged. */
     public static String strip(String line) {

@@ -79,8 +79,15 @@ public final class OopsDetailsParser {
     /** Parses the lines of one report (raw log lines: timestamps and other prefixes are removed here). */
     public static OopsDetails parse(List<String> rawLines) {
         var s = new State();
+        // On a serial console, user-space output interleaves with the oops; when the kernel's lines
+        // carry timestamps, a line without one is not the kernel's and must not end the trace.
+        boolean timestamped = !rawLines.isEmpty() && LogPrefix.hasTimestamp(rawLines.getFirst());
         for (int i = 0; i < rawLines.size(); i++) {
-            if (s.line(LogPrefix.strip(rawLines.get(i)).strip())) {
+            String raw = rawLines.get(i);
+            if (timestamped && !LogPrefix.hasTimestamp(raw)) {
+                continue;
+            }
+            if (s.line(LogPrefix.strip(raw).strip())) {
                 s.lastUseful = i;
             }
         }

@@ -119,6 +119,24 @@ class OopsDetailsParserTest {
     }
 
     @Test
+    void userOutputInterleavedOnTheConsoleDoesNotEndTheTrace() {
+        OopsDetails d = OopsDetailsParser.parse(List.of(
+                "[    7.659806] Kernel panic - not syncing: sysrq triggered crash",
+                "[    7.660359] Call Trace:",
+                "=== init: end ===",
+                "[    7.661460]  <TASK>",
+                "[    7.661460]  dump_stack_lvl+0x44/0x5c",
+                "# ",
+                "[    7.661460]  panic+0x118/0x2f4",
+                "[    7.661460]  </TASK>"));
+        assertThat(d.callTrace()).extracting(Frame::symbol).containsExactly("dump_stack_lvl", "panic");
+        assertThat(LogPrefix.hasTimestamp("<4>[  1.5] x")).isTrue();
+        assertThat(LogPrefix.hasTimestamp("Nov 25 10:00:00 h kernel: [  1.5] x")).isTrue();
+        assertThat(LogPrefix.hasTimestamp("[T12] x")).isFalse();
+        assertThat(LogPrefix.hasTimestamp("# [  1.5] not a prefix")).isFalse();
+    }
+
+    @Test
     void armCodeWordsAreStoredLittleEndian() {
         OopsDetails d = OopsDetailsParser.parse(List.of(
                 "Internal error: Oops: 96000045 [#1] PREEMPT SMP",

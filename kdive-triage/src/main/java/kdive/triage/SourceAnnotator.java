@@ -65,8 +65,11 @@ public final class SourceAnnotator implements AutoCloseable {
             return OptionalLong.empty();
         }
         Optional<Symbol> sym = symbolizer.nearestSymbol(address - f.offset());
-        if (f.size() != 0 && sym.isPresent() && sym.get().name().equals(f.symbol()) && sym.get().size() != 0
-                && sym.get().size() != f.size()) {
+        // kallsyms prints the distance to the next symbol, which includes alignment padding after
+        // the function; only a size outside [ELF size, ELF size rounded up to 64] says "other build".
+        long elfSize = sym.map(Symbol::size).orElse(0L);
+        if (f.size() != 0 && sym.isPresent() && sym.get().name().equals(f.symbol()) && elfSize != 0
+                && (f.size() < elfSize || f.size() > ((elfSize + 63) & ~63L))) {
             warnings.add("%s is 0x%x bytes in the vmlinux but 0x%x in the oops: this vmlinux is not the crashed kernel's"
                     .formatted(f.symbol(), sym.get().size(), f.size()));
         }
