@@ -14,7 +14,8 @@
 #   qemu-kdump-zlib.flat   QMP dump-guest-memory format kdump-zlib (makedumpfile's flattened format)
 #   kdump-zlib kdump-lzo kdump-raw   makedumpfile -d 31 -c / -l / no compression (kdump compressed)
 #   kdump-elf              makedumpfile -d 31 -E (ELF)
-#   kdump-zlib.flat        makedumpfile -d 31 -c -F (flattened)
+#   kdump-zlib.flat        makedumpfile -d 31 -c -F (flattened kdump)
+#   kdump-elf.flat         makedumpfile -d 31 -E -F (flattened ELF)
 #   crash-*.txt drgn.txt   what crash and drgn print on these dumps (for later comparison)
 #   crashlab_skb.ko        (skb only) the module, with debug info
 set -euo pipefail
@@ -38,7 +39,7 @@ kdir=$("$here/fetch-kernel.sh")
 release=$(cat "$kdir/release")
 out="${KDIVE_CACHE:-$HOME/.cache/kdive}/vmcores/$release"
 # Bump when the fixtures change (scenarios, files, reference commands): older caches are rebuilt.
-fixtures_version=2
+fixtures_version=3
 if [ -f "$out/.complete" ] && [ "$(cat "$out/.complete")" = "$fixtures_version" ]; then
     echo "$out"
     exit 0
@@ -100,6 +101,7 @@ derive() {  # scenario: makedumpfile's formats from QEMU's ELF dump
     makedumpfile -d 31 "$fixed" "$dir/kdump-raw" >>"$work/$1-mdf.log" 2>&1
     makedumpfile -E -d 31 "$fixed" "$dir/kdump-elf" >>"$work/$1-mdf.log" 2>&1
     makedumpfile -F -c -d 31 "$fixed" >"$dir/kdump-zlib.flat" 2>>"$work/$1-mdf.log"
+    makedumpfile -F -E -d 31 "$fixed" >"$dir/kdump-elf.flat" 2>>"$work/$1-mdf.log"
     rm -f "$fixed"
 }
 

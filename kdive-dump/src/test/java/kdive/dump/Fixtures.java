@@ -32,6 +32,7 @@ final class Fixtures {
         m.put("kdump-raw", DumpFormat.KDUMP);
         m.put("kdump-elf", DumpFormat.ELF);
         m.put("kdump-zlib.flat", DumpFormat.FLATTENED);
+        m.put("kdump-elf.flat", DumpFormat.FLATTENED);
         m.put("qemu.elf", DumpFormat.ELF);
         m.put("qemu-kdump-zlib.flat", DumpFormat.FLATTENED);
         return m;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("vmcore")
 class MalformedDumpTest {
     private static final Map<String, MemorySegment> FILES = new ConcurrentHashMap<>();
-    private static final String[] NAMES = {"kdump-zlib", "kdump-lzo", "kdump-elf", "kdump-zlib.flat", "qemu.elf",
+    private static final String[] NAMES = {"kdump-zlib", "kdump-lzo", "kdump-elf", "kdump-zlib.flat", "kdump-elf.flat", "qemu.elf",
             "qemu-kdump-zlib.flat"};
 
     private static MemorySegment mapped(String name) {
