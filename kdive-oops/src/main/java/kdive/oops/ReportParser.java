@@ -75,7 +75,7 @@ public final class ReportParser {
      * holding one of the oops header texts, whatever its prefixes (timestamps, caller ids,
      * {@code <4>} levels, syslog/journal prefixes).
      */
-    public boolean mayStartReport(String line) {
+    public boolean mayStartReport(CharSequence line) {
         return headers.any(line);
     }
 

@@ -3,17 +3,18 @@ package kdive.triage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import kdive.oops.ReportParser;
 
 /**
  * Streams a log of any size and hands the parser only the regions around lines that can start a
- * crash report. Memory stays bounded: lines are cut at {@link #MAX_LINE_BYTES}, a region at
- * {@link #MAX_REGION_LINES} lines or {@link #MAX_REGION_CHARS} characters, and noise lines are dropped
- * after a cheap check ({@link ReportParser#mayStartReport}).
+ * crash report. Noise lines are checked as bytes ({@link ReportParser#mayStartReport} over a
+ * Latin-1 view: every oops marker is ASCII) and never become Strings. Memory stays bounded: lines
+ * are cut at {@link #MAX_LINE_BYTES}, a region at {@link #MAX_REGION_LINES} lines or
+ * {@link #MAX_REGION_CHARS} characters.
  */
 final class OopsScanner {
 
@@ -34,7 +35,10 @@ final class OopsScanner {
 
     private final ReportParser parser;
     private final Consumer<Region> sink;
-    private final ArrayDeque<String> lookback = new ArrayDeque<>(LOOKBACK);
+    private final ByteLine view = new ByteLine();
+    private final byte[][] lookback = new byte[LOOKBACK][];
+    private int lookbackCount;
+    private int lookbackNext;
     private List<String> region;
     private int regionFirst;
     private int regionChars;
@@ -53,76 +57,76 @@ final class OopsScanner {
     }
 
     private void readLines(InputStream in) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        byte[] line = new byte[256];
-        int len = 0;
+        byte[] buf = new byte[1 << 17];
+        byte[] carry = new byte[256];
+        int carryLen = 0;
         boolean overlong = false;
         int n;
         while ((n = in.read(buf)) > 0) {
             int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (buf[i] != '\n') {
-                    continue;
+            int nl;
+            while ((nl = indexOf(buf, start, n)) >= 0) {
+                if (carryLen == 0 && !overlong) {
+                    accept(buf, start, Math.min(nl - start, MAX_LINE_BYTES));
+                } else {
+                    if (!overlong) {
+                        int take = Math.min(nl - start, MAX_LINE_BYTES - carryLen);
+                        carry = append(carry, carryLen, buf, start, take);
+                        carryLen += take;
+                    }
+                    accept(carry, 0, carryLen);
+                    carryLen = 0;
+                    overlong = false;
                 }
-                int chunk = i - start;
-                if (!overlong) {
-                    int take = Math.min(chunk, MAX_LINE_BYTES - len);
-                    line = append(line, len, buf, start, take);
-                    len += take;
-                }
-                accept(decode(line, len));
-                len = 0;
-                overlong = false;
-                start = i + 1;
+                start = nl + 1;
             }
-            int rest = n - start;
-            if (rest > 0 && !overlong) {
-                int take = Math.min(rest, MAX_LINE_BYTES - len);
-                line = append(line, len, buf, start, take);
-                len += take;
-                overlong = len >= MAX_LINE_BYTES;
+            if (start < n && !overlong) {
+                int take = Math.min(n - start, MAX_LINE_BYTES - carryLen);
+                carry = append(carry, carryLen, buf, start, take);
+                carryLen += take;
+                overlong = carryLen >= MAX_LINE_BYTES;
             }
         }
-        if (len > 0) {
-            accept(decode(line, len));
+        if (carryLen > 0) {
+            accept(carry, 0, carryLen);
         }
+    }
+
+    private static int indexOf(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static byte[] append(byte[] line, int len, byte[] src, int from, int count) {
         if (len + count > line.length) {
-            line = java.util.Arrays.copyOf(line, Math.max(len + count, line.length * 2));
+            line = Arrays.copyOf(line, Math.max(len + count, line.length * 2));
         }
         System.arraycopy(src, from, line, len, count);
         return line;
     }
 
-    private static String decode(byte[] line, int len) {
-        int end = len;
-        if (end > 0 && line[end - 1] == '\r') {
-            end--;
+    private static String decode(byte[] b, int off, int len) {
+        if (len > 0 && b[off + len - 1] == '\r') {
+            len--;
         }
-        return new String(line, 0, end, StandardCharsets.UTF_8);
+        return new String(b, off, len, StandardCharsets.UTF_8);
     }
 
-    private void accept(String line) {
+    private void accept(byte[] b, int off, int len) {
         lineNo++;
-        boolean marker = parser.mayStartReport(line);
+        boolean marker = parser.mayStartReport(view.of(b, off, len));
         if (region == null) {
             if (!marker) {
-                if (lookback.size() == LOOKBACK) {
-                    lookback.removeFirst();
-                }
-                lookback.addLast(line);
+                remember(b, off, len);
                 return;
             }
-            region = new ArrayList<>(lookback);
-            regionFirst = lineNo - lookback.size();
-            regionChars = 0;
-            for (String l : lookback) {
-                regionChars += l.length() + 1;
-            }
-            lookback.clear();
+            startRegion();
         }
+        String line = decode(b, off, len);
         region.add(line);
         regionChars += line.length() + 1;
         if (marker) {
@@ -135,10 +139,69 @@ final class OopsScanner {
         }
     }
 
+    /** Keeps the last {@link #LOOKBACK} noise lines as bytes, reusing their arrays. */
+    private void remember(byte[] b, int off, int len) {
+        byte[] slot = lookback[lookbackNext];
+        if (slot == null || slot.length != len) {
+            slot = new byte[len];
+            lookback[lookbackNext] = slot;
+        }
+        System.arraycopy(b, off, slot, 0, len);
+        lookbackNext = (lookbackNext + 1) % LOOKBACK;
+        lookbackCount = Math.min(lookbackCount + 1, LOOKBACK);
+    }
+
+    private void startRegion() {
+        region = new ArrayList<>();
+        regionFirst = lineNo - lookbackCount;
+        regionChars = 0;
+        for (int i = 0; i < lookbackCount; i++) {
+            byte[] slot = lookback[(lookbackNext - lookbackCount + i + LOOKBACK) % LOOKBACK];
+            String line = decode(slot, 0, slot.length);
+            region.add(line);
+            regionChars += line.length() + 1;
+        }
+        lookbackCount = 0;
+    }
+
     private void flush(boolean cut) {
         if (region != null) {
             sink.accept(new Region(regionFirst, List.copyOf(region), cut));
             region = null;
+        }
+    }
+
+    /** A reusable Latin-1 view of a byte range: enough to find ASCII markers without decoding. */
+    private static final class ByteLine implements CharSequence {
+        private byte[] b;
+        private int off;
+        private int len;
+
+        ByteLine of(byte[] bytes, int offset, int length) {
+            this.b = bytes;
+            this.off = offset;
+            this.len = length;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return len;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (b[off + index] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(b, off + start, end - start, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, off, len, StandardCharsets.ISO_8859_1);
         }
     }
 }
