@@ -1,6 +1,7 @@
 package kdive.server;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -45,83 +46,85 @@ public final class FleetServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FleetServer(Database db, FleetStore store, ReportAnalyzer analyzer, Javalin app) {
+    private FleetServer(ServerConfig cfg, Database db) {
         this.db = db;
-        this.store = store;
-        this.analyzer = analyzer;
-        this.app = app;
+        this.store = new FleetStore(db);
+        this.analyzer = new ReportAnalyzer();
+        var json = new JsonCodec();
+        var api = new Api(store, analyzer, json, cfg.maxBodyBytes(), Clock.systemUTC());
+        var ui = new WebUi(store, json);
+        this.app = Javalin.create(c -> {
+            jetty(c, cfg);
+            routes(c, cfg, api, ui);
+        });
     }
 
     /** Opens (and migrates) the database, then listens. */
     public static FleetServer start(ServerConfig cfg) {
-        Database db = Database.open(cfg.database());
-        var json = new JsonCodec();
-        var store = new FleetStore(db);
-        var analyzer = new ReportAnalyzer();
-        var api = new Api(store, analyzer, json, cfg.maxBodyBytes(), Clock.systemUTC());
-        var ui = new WebUi(store, json);
-        byte[] css = resource("static/kdive.css");
-        var holder = new FleetServer[1];
-        Javalin app = Javalin.create(c -> {
-            c.concurrency.useVirtualThreads = true;
-            c.http.maxRequestSize = cfg.maxBodyBytes();
-            c.http.generateEtags = false;
-            c.startup.showJavalinBanner = false;
-            c.startup.showOldJavalinVersionWarning = false;
-            c.jetty.host = cfg.host();
-            c.jetty.port = cfg.port();
-            // Jetty's own graceful stop: on stop() the connector stops accepting and GracefulHandler
-            // waits (up to DRAIN) until every request in flight has completed, response included.
-            // Javalin attaches its servlet context inside the handler set here.
-            c.jetty.modifyServer(s -> {
-                s.setHandler(new GracefulHandler());
-                s.setStopTimeout(DRAIN.toMillis());
-            });
-            c.router.handlerWrapper(endpoint -> ctx -> holder[0].track(endpoint.handler, ctx));
-            Handler write = ctx -> authorize(cfg, ctx, true);
-            Handler read = ctx -> authorize(cfg, ctx, false);
-            c.routes.before(ctx -> {
-                ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("Content-Security-Policy", CSP);
-                ctx.header("Referrer-Policy", "no-referrer");
-            });
-            c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-            c.routes.post("/api/v1/reports", chain(write, api::postReport));
-            c.routes.get("/api/v1/buckets", chain(read, api::buckets));
-            c.routes.get("/api/v1/buckets/{id}", chain(read, api::bucket));
-            c.routes.get("/api/v1/reports/{id}", chain(read, api::report));
-            c.routes.get("/", ctx -> ctx.redirect("/buckets"));
-            c.routes.get("/buckets", chain(read, ui::buckets));
-            c.routes.get("/buckets/{id}", chain(read, ui::bucket));
-            c.routes.get("/reports/{id}", chain(read, ui::report));
-            c.routes.get("/static/kdive.css", ctx -> ctx.contentType("text/css; charset=utf-8")
-                    .header("Cache-Control", "max-age=3600").result(css));
-            c.routes.exception(HttpError.class, (e, ctx) -> error(ctx, api, e.status(), e.getMessage()));
-            c.routes.exception(SQLException.class, (e, ctx) -> {
-                LOG.error("database error on {} {}", ctx.method(), ctx.path(), e);
-                error(ctx, api, 503, "database unavailable: " + e.getMessage());
-            });
-            c.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
-                error(ctx, api, 500, "internal error");
-            });
-            c.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
-                    error(ctx, api, 404, "not found");
-                }
-            });
-        });
-        var server = new FleetServer(db, store, analyzer, app);
-        holder[0] = server;
+        var server = new FleetServer(cfg, Database.open(cfg.database()));
         try {
-            app.start();
+            server.app.start();
         } catch (RuntimeException e) {
-            store.close();
-            db.close();
-            analyzer.close();
+            server.store.close();
+            server.db.close();
+            server.analyzer.close();
             throw new UsageException("cannot listen on %s:%d: %s".formatted(cfg.host(), cfg.port(), e.getMessage()), e);
         }
         return server;
+    }
+
+    private void jetty(JavalinConfig c, ServerConfig cfg) {
+        c.concurrency.useVirtualThreads = true;
+        c.http.maxRequestSize = cfg.maxBodyBytes();
+        c.http.generateEtags = false;
+        c.startup.showJavalinBanner = false;
+        c.startup.showOldJavalinVersionWarning = false;
+        c.jetty.host = cfg.host();
+        c.jetty.port = cfg.port();
+        // Jetty's own graceful stop: on stop() the connector stops accepting and GracefulHandler
+        // waits (up to DRAIN) until every request in flight has completed, response included.
+        // Javalin attaches its servlet context inside the handler set here.
+        c.jetty.modifyServer(s -> {
+            s.setHandler(new GracefulHandler());
+            s.setStopTimeout(DRAIN.toMillis());
+        });
+        c.router.handlerWrapper(endpoint -> ctx -> track(endpoint.handler, ctx));
+    }
+
+    private static void routes(JavalinConfig c, ServerConfig cfg, Api api, WebUi ui) {
+        byte[] css = resource("static/kdive.css");
+        Handler write = ctx -> authorize(cfg, ctx, true);
+        Handler read = ctx -> authorize(cfg, ctx, false);
+        c.routes.before(ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Content-Security-Policy", CSP);
+            ctx.header("Referrer-Policy", "no-referrer");
+        });
+        c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+        c.routes.post("/api/v1/reports", chain(write, api::postReport));
+        c.routes.get("/api/v1/buckets", chain(read, api::buckets));
+        c.routes.get("/api/v1/buckets/{id}", chain(read, api::bucket));
+        c.routes.get("/api/v1/reports/{id}", chain(read, api::report));
+        c.routes.get("/", ctx -> ctx.redirect("/buckets"));
+        c.routes.get("/buckets", chain(read, ui::buckets));
+        c.routes.get("/buckets/{id}", chain(read, ui::bucket));
+        c.routes.get("/reports/{id}", chain(read, ui::report));
+        c.routes.get("/static/kdive.css", ctx -> ctx.contentType("text/css; charset=utf-8")
+                .header("Cache-Control", "max-age=3600").result(css));
+        c.routes.exception(HttpError.class, (e, ctx) -> error(ctx, api, e.status(), e.getMessage()));
+        c.routes.exception(SQLException.class, (e, ctx) -> {
+            LOG.error("database error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, api, 503, "database unavailable");
+        });
+        c.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, api, 500, "internal error");
+        });
+        c.routes.error(404, ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, api, 404, "not found");
+            }
+        });
     }
 
     private void track(Handler h, Context ctx) throws Exception {

@@ -81,7 +81,17 @@ class ApiTest {
             assertThat(c.post("/api/v1/reports", TOKEN + "x", ok).statusCode()).isEqualTo(403);
             assertThat(c.get("/api/v1/buckets", null).statusCode()).isEqualTo(401);
             assertThat(c.get("/api/v1/buckets", "wrong").statusCode()).isEqualTo(403);
-            assertThat(c.get("/buckets", null).statusCode()).isEqualTo(401);
+            var page = c.get("/buckets", null);
+            assertThat(page.statusCode()).isEqualTo(401);
+            assertThat(page.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic");
+            // A browser sends the token as the Basic password (any user name).
+            var basic = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/buckets"))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            ("ops:" + OTHER_TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(basic.statusCode()).isEqualTo(200);
+            assertThat(basic.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
 
             var badJson = c.post("/api/v1/reports", TOKEN, "{\"host\": \"h\", \"text\": ");
             assertThat(badJson.statusCode()).isEqualTo(400);
