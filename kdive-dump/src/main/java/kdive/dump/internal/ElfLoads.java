@@ -93,7 +93,10 @@ public final class ElfLoads implements PhysicalMemory {
         if (in >= filesz[i]) {
             return PageState.EXCLUDED;
         }
-        return offset[i] + in < src.size() ? PageState.PRESENT : PageState.TRUNCATED;
+        // The page's bytes within this segment must all be in the file (a cut may split a page).
+        long pageIn = Math.max(0, (addr & -PAGE) - paddr[i]);
+        long end = offset[i] + Math.min(filesz[i], pageIn + PAGE);
+        return end <= src.size() ? PageState.PRESENT : PageState.TRUNCATED;
     }
 
     @Override

@@ -134,7 +134,7 @@ public final class KdumpPages implements PhysicalMemory {
         int flags = raw.get(U32, 12);
         if (offset == 0 && size == 0) {
             throw new FaultException(paddr, length,
-                    "page 0x%x was never written (incomplete dump)".formatted(pageAddr));
+                    "page 0x%x was never written (incomplete or truncated dump)".formatted(pageAddr));
         }
         Compression c = compression(flags);
         if (c == null || size == 0 || size > header.blockSize() || offset < descStart || offset < 0) {
