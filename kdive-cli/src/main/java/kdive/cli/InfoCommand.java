@@ -72,7 +72,7 @@ final class InfoCommand implements Callable<Integer> {
             case KdumpCompressed k -> {
                 List<String> uts = k.utsname();
                 rows.add(new String[] {"HEADER", "version %d, %d CPUs, release %s, nodename %s"
-                        .formatted(k.headerVersion(), k.nrCpus(), uts.get(2), uts.get(1))});
+                        .formatted(k.headerVersion(), k.nrCpus(), orEmpty(uts.get(2)), orEmpty(uts.get(1)))});
                 Map<?, Long> counts = k.compressionCounts();
                 rows.add(new String[] {"PAGE ENCODING", counts.entrySet().stream()
                         .map(e -> e.getKey().toString().toLowerCase() + " " + e.getValue())
@@ -98,6 +98,11 @@ final class InfoCommand implements Callable<Integer> {
         dump.vmcoreInfo().ifPresentOrElse(v -> vmcoreinfo(v, rows),
                 () -> rows.add(new String[] {"VMCOREINFO", "absent"}));
         return rows;
+    }
+
+    /** QEMU leaves the header's utsname empty. */
+    private static String orEmpty(String s) {
+        return s.isEmpty() ? "(empty)" : s;
     }
 
     /** KASLR location and vmlinux match, with how they were found. */
