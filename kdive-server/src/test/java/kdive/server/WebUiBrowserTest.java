@@ -93,6 +93,11 @@ class WebUiBrowserTest {
                 assertNothingInjected(driver);
                 assertThat(driver.findElement(By.id("host-table")).getText()).contains(IMG + SCRIPT);
 
+                // A kernel links to the list of buckets seen on it.
+                driver.findElement(By.cssSelector("#kernel-table a")).click();
+                assertThat(driver.getCurrentUrl()).contains("kernel=3.10.0-327.36.1.el7.x86_64");
+                assertThat(driver.findElements(By.cssSelector("#buckets tbody tr"))).hasSize(1);
+
                 driver.get(base + "/reports/" + xssReport);
                 assertThat(driver.findElement(By.cssSelector("pre.raw")).getText()).contains(SCRIPT).contains(IMG);
                 assertThat(driver.findElement(By.cssSelector("td.host")).getText()).isEqualTo(IMG + SCRIPT);

@@ -57,7 +57,7 @@ public final class WebUi {
                     .append(esc(s.title())).append("</a></td>")
                     .append("<td class=\"num count\">").append(s.count()).append("</td>")
                     .append("<td class=\"num hosts\">").append(s.hosts()).append("</td>")
-                    .append("<td class=\"kernels\">").append(esc(String.join(", ", s.kernels()))).append("</td>")
+                    .append("<td class=\"kernels\">").append(kernelLinks(s.kernels())).append("</td>")
                     .append("<td class=\"time\">").append(time(s.firstSeen())).append("</td>")
                     .append("<td class=\"time\">").append(time(s.lastSeen())).append("</td></tr>");
         }
@@ -73,6 +73,19 @@ public final class WebUi {
         b.append("<th").append(num ? " class=\"num\"" : "").append("><a href=\"")
                 .append(esc(listUrl(q.text(), q.kernel(), col, nextDesc, 0)))
                 .append("\">").append(esc(label)).append(arrow).append("</a></th>");
+    }
+
+    /** Each release links to the bucket list filtered by it: "what else crashes on this kernel?" */
+    private static String kernelLinks(java.util.List<String> kernels) {
+        var b = new StringBuilder();
+        for (String k : kernels) {
+            if (!b.isEmpty()) {
+                b.append(", ");
+            }
+            b.append("<a href=\"").append(esc(listUrl("", k, BucketQuery.Sort.LAST_SEEN, true, 0))).append("\">")
+                    .append(esc(k)).append("</a>");
+        }
+        return b.toString();
     }
 
     private static void pager(StringBuilder b, BucketQuery q, BucketPage page) {
@@ -119,7 +132,8 @@ public final class WebUi {
                 .append("<th class=\"num\">Reports</th></tr></thead><tbody>");
         for (KernelCount k : d.kernels()) {
             b.append("<tr><td class=\"kernels\">").append(k.kernel().isEmpty() ? "<span class=\"muted\">unknown</span>"
-                    : esc(k.kernel())).append("</td><td class=\"num\">").append(k.count()).append("</td></tr>");
+                    : kernelLinks(java.util.List.of(k.kernel()))).append("</td><td class=\"num\">").append(k.count())
+                    .append("</td></tr>");
         }
         b.append("</tbody></table>");
         if (d.representative() != null) {
