@@ -54,43 +54,50 @@ public final class LineLookup {
 
     private static List<Sequence> build(LineTable t) {
         var out = new ArrayList<Sequence>();
-        var rows = new ArrayList<Integer>();
+        long[] addr = t.address();
+        int[] rows = new int[64];
+        int n = 0;
         for (int i = 0; i < t.rowCount(); i++) {
             boolean end = t.isEndSequence(i);
-            long a = t.address()[i];
-            if (!rows.isEmpty()) {
-                int last = rows.get(rows.size() - 1);
-                if (t.address()[last] == a && !t.isEndSequence(last) && !end) {
-                    rows.set(rows.size() - 1, i);
-                } else if (end || Long.compareUnsigned(a, t.address()[last]) > 0) {
-                    rows.add(i);
+            long a = addr[i];
+            if (n == rows.length) {
+                rows = java.util.Arrays.copyOf(rows, n * 2);
+            }
+            if (n > 0) {
+                int last = rows[n - 1];
+                if (addr[last] == a && !t.isEndSequence(last) && !end) {
+                    rows[n - 1] = i;
+                } else if (end || Long.compareUnsigned(a, addr[last]) > 0) {
+                    rows[n++] = i;
                 } else {
-                    rows.add(lowerBound(t, rows, a), i);
+                    int at = lowerBound(addr, rows, n, a);
+                    System.arraycopy(rows, at, rows, at + 1, n - at);
+                    rows[at] = i;
+                    n++;
                 }
             } else {
-                rows.add(i);
+                rows[n++] = i;
             }
             if (end) {
-                int[] r = rows.stream().mapToInt(Integer::intValue).toArray();
-                long[] addrs = new long[r.length];
-                long low = -1L;
-                for (int k = 0; k < r.length; k++) {
-                    addrs[k] = t.address()[r[k]];
+                int[] r = java.util.Arrays.copyOf(rows, n);
+                long[] addrs = new long[n];
+                for (int k = 0; k < n; k++) {
+                    addrs[k] = addr[r[k]];
                 }
-                low = t.address()[rows.get(0)];
-                out.add(new Sequence(low, r, addrs, out.size()));
-                rows.clear();
+                out.add(new Sequence(addr[r[0]], r, addrs, out.size()));
+                n = 0;
             }
         }
         return out;
     }
 
-    private static int lowerBound(LineTable t, List<Integer> rows, long a) {
+    /** First position in rows[0..n-1) whose address is not below {@code a} (never the last row). */
+    private static int lowerBound(long[] addr, int[] rows, int n, long a) {
         int lo = 0;
-        int hi = rows.size() - 1; // never before the end: the new row is not above the last
+        int hi = n - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(t.address()[rows.get(mid)], a) < 0) {
+            if (Long.compareUnsigned(addr[rows[mid]], a) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
