@@ -20,6 +20,9 @@ section slabinfo; cat /proc/slabinfo
 section meminfo;  cat /proc/meminfo
 section cmdline;  cat /proc/cmdline
 section end
+# The serial tty drains user output asynchronously, and after a panic nothing flushes it: give
+# the lines above time to reach the console before the kernel stops (else "end" may be lost).
+sleep 2
 case "$SCENARIO" in
     sysrq) echo c > /proc/sysrq-trigger ;;
     skb)   echo 1 > /proc/crashlab_skb ;;
