@@ -164,25 +164,43 @@ public final class KdumpPages implements PhysicalMemory {
         };
     }
 
-    /** The decompressed page {@code pfn} (shared with the cache: callers copy, never modify). */
-    byte[] page(long pfn, long paddr, long length) {
+    /**
+     * Copies {@code n} bytes at {@code in} of page {@code pfn} into {@code dst}. Uncompressed
+     * pages are copied straight from the file. A whole-page read (a scan) decodes into the
+     * thread's scratch page and leaves the cache alone; partial reads (structures, page-table
+     * entries) go through the cache, since their neighbours are usually read next.
+     */
+    private void copy(long pfn, int in, byte[] dst, int off, int n, long paddr, long length) {
         int slot = (int) (pfn & (CACHE_SLOTS - 1));
         Cached hit = cache.get(slot);
         if (hit != null && hit.pfn() == pfn) {
-            return hit.bytes();
+            System.arraycopy(hit.bytes(), in, dst, off, n);
+            return;
         }
         PageDesc d = descriptor(pfn, paddr, length);
-        byte[] out = new byte[header.blockSize()];
+        int bs = header.blockSize();
+        if (d.compression() == Compression.NONE && d.size() == bs) {
+            MemorySegment.copy(src.slice(d.offset() + in, n), 0, MemorySegment.ofArray(dst), off, n);
+            return;
+        }
+        PageCodecs c = codecs.get();
+        boolean scan = n == bs;
+        byte[] page = scan ? c.scratch(bs) : new byte[bs];
+        decode(pfn, d, c, page);
+        System.arraycopy(page, in, dst, off, n);
+        if (!scan) {
+            cache.set(slot, new Cached(pfn, page));
+        }
+    }
+
+    private void decode(long pfn, PageDesc d, PageCodecs c, byte[] out) {
         MemorySegment in = src.slice(d.offset(), d.size());
-        int n = d.compression() == Compression.NONE && d.size() != out.length
-                ? -1 : codecs.get().decompress(d.compression(), in, out);
+        int n = d.compression() == Compression.NONE && d.size() != out.length ? -1 : c.decompress(d.compression(), in, out);
         if (n != out.length) {
             throw new FormatException(src.name(), d.descOffset(),
                     "page 0x%x: %d bytes of %s data at offset 0x%x that decode to a %d-byte page"
                             .formatted(pfn * header.blockSize(), d.size(), d.compression(), d.offset(), out.length));
         }
-        cache.set(slot, new Cached(pfn, out));
-        return out;
     }
 
     @Override
@@ -195,8 +213,7 @@ public final class KdumpPages implements PhysicalMemory {
             long pfn = Long.divideUnsigned(addr, bs);
             int in = (int) Long.remainderUnsigned(addr, bs);
             int n = Math.min(bs - in, length - done);
-            byte[] page = page(pfn, paddr, length);
-            System.arraycopy(page, in, dst, offset + done, n);
+            copy(pfn, in, dst, offset + done, n, paddr, length);
             done += n;
             addr += n;
         }

@@ -17,7 +17,16 @@ import kdive.dump.Compression;
 final class PageCodecs {
     private final Inflater inflater = new Inflater();
     private final byte[] spare = new byte[1];
+    private byte[] scratch = new byte[0];
     private Decompressor zstd;
+
+    /** This thread's page-sized buffer for pages that are not cached. */
+    byte[] scratch(int size) {
+        if (scratch.length != size) {
+            scratch = new byte[size];
+        }
+        return scratch;
+    }
 
     /**
      * Decompresses {@code in} into {@code out}; returns the number of bytes produced, or -1 when
