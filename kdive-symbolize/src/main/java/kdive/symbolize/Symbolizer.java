@@ -3,9 +3,7 @@ package kdive.symbolize;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import kdive.dwarf.Dwarf;
@@ -34,7 +32,9 @@ public final class Symbolizer implements AutoCloseable {
     private final ElfFile elf;
     private final Dwarf dwarf;
     private final UnitIndex index;
-    private final Map<Integer, UnitState> states = new ConcurrentHashMap<>();
+    /** Decoded units by index; one lock per unit so threads decoding different units never wait on each other. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<UnitState> states;
+    private final Object[] unitLocks;
     private kdive.elf.SymbolTable symbols;
     private ElfFunctionFinder finder;
 
@@ -54,6 +54,12 @@ public final class Symbolizer implements AutoCloseable {
         }
         this.dwarf = d;
         this.index = d == null ? null : UnitIndex.cached(elf, d);
+        int n = d == null ? 0 : d.units().size();
+        this.states = new java.util.concurrent.atomic.AtomicReferenceArray<>(n);
+        this.unitLocks = new Object[n];
+        for (int i = 0; i < n; i++) {
+            unitLocks[i] = new Object();
+        }
     }
 
     /** The symbol table, parsed on first need: DWARF answers most lookups without it. */
@@ -215,17 +221,30 @@ public final class Symbolizer implements AutoCloseable {
     }
 
     private UnitState state(Unit u) {
-        return states.computeIfAbsent(u.index(), i -> {
-            try {
-                Optional<LineTable> lt = dwarf.lineTable(u);
-                if (lt.isEmpty()) {
-                    return new UnitState(null, null, true); // binutils needs DW_AT_stmt_list
-                }
-                return new UnitState(FunctionTable.scan(dwarf, u, lt.get()), new LineLookup(lt.get()), false);
-            } catch (FormatException e) {
-                return new UnitState(null, null, true);
+        UnitState st = states.get(u.index());
+        if (st != null) {
+            return st;
+        }
+        synchronized (unitLocks[u.index()]) {
+            st = states.get(u.index());
+            if (st == null) {
+                st = decode(u);
+                states.set(u.index(), st);
             }
-        });
+            return st;
+        }
+    }
+
+    private UnitState decode(Unit u) {
+        try {
+            Optional<LineTable> lt = dwarf.lineTable(u);
+            if (lt.isEmpty()) {
+                return new UnitState(null, null, true); // binutils needs DW_AT_stmt_list
+            }
+            return new UnitState(FunctionTable.scan(dwarf, u, lt.get()), new LineLookup(lt.get()), false);
+        } catch (FormatException e) {
+            return new UnitState(null, null, true); // binutils marks the unit bad and skips it
+        }
     }
 
     /** The "done:" part of _bfd_dwarf2_find_nearest_line plus addr2line's inline loop. */
