@@ -52,7 +52,7 @@ public final class FleetServer implements AutoCloseable {
         this.analyzer = new ReportAnalyzer();
         var json = new JsonCodec();
         var api = new Api(store, analyzer, json, cfg.maxBodyBytes(), Clock.systemUTC());
-        var ui = new WebUi(store, json);
+        var ui = new WebUi(store, json, analyzer);
         this.app = Javalin.create(c -> {
             jetty(c, cfg);
             routes(c, cfg, api, ui);

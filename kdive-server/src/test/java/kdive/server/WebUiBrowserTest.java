@@ -89,6 +89,7 @@ class WebUiBrowserTest {
                 assertThat(driver.findElement(By.cssSelector("svg.chart rect.bar")).getAttribute("data-count"))
                         .isEqualTo("4");
                 assertThat(driver.findElement(By.cssSelector("pre.raw")).getText()).contains("skb_entail+0x52/0xd0");
+                assertThat(driver.findElement(By.cssSelector("pre.analysis")).getText()).contains("skb_entail");
                 screenshot(driver, "bucket.png");
                 assertNothingInjected(driver);
                 assertThat(driver.findElement(By.id("host-table")).getText()).contains(IMG + SCRIPT);

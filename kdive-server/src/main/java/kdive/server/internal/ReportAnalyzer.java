@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kdive.triage.JsonReports;
+import kdive.triage.TextReport;
 import kdive.triage.Triage;
 
 /**
@@ -80,6 +81,14 @@ public final class ReportAnalyzer implements AutoCloseable {
         }
         m = BANNER.matcher(text);
         return m.find() ? m.group(1) : "";
+    }
+
+    /**
+     * {@code kdive analyze}'s text report of {@code text} (fault, faulting operand, decoded code, call
+     * trace) for a page; computed on view, not stored, since pages are rare next to reports.
+     */
+    public String render(String text) {
+        return TextReport.render(triage.analyzeText("report", text));
     }
 
     @Override

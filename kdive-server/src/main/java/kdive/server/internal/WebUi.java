@@ -24,10 +24,12 @@ public final class WebUi {
 
     private final FleetStore store;
     private final JsonCodec json;
+    private final ReportAnalyzer analyzer;
 
-    public WebUi(FleetStore store, JsonCodec json) {
+    public WebUi(FleetStore store, JsonCodec json, ReportAnalyzer analyzer) {
         this.store = store;
         this.json = json;
+        this.analyzer = analyzer;
     }
 
     public void buckets(Context ctx) throws SQLException {
@@ -173,6 +175,7 @@ public final class WebUi {
             b.append("<h2>Diagnosis</h2><pre class=\"diagnosis\">").append(esc(json.pretty(r.diagnosisJson())))
                     .append("</pre>");
         }
+        b.append("<h2>Analysis</h2><pre class=\"analysis\">").append(esc(analyzer.render(r.text()))).append("</pre>");
         b.append("<h2>Parsed</h2><pre class=\"parsed\">").append(esc(json.pretty(r.parsedJson()))).append("</pre>");
         b.append("<h2>Raw text</h2><pre class=\"raw\">").append(esc(r.text())).append("</pre>");
     }
