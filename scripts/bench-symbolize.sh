@@ -24,16 +24,17 @@ for _ in range(n):
 PY
 one=$(head -1 "$work/addrs")
 
-measure() { # label, output file, command...: prints "label  wall s  rss MB"
+measure() { # label, output file, command...: prints "label  wall s  cpu s  rss MB"
     local label="$1" out="$2"; shift 2
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$out"
-    read -r wall rss < "$work/time"
-    printf '%-34s %8.2f s %8.0f MB\n' "$label" "$wall" "$((rss / 1024))"
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$out"
+    read -r wall user sys rss < "$work/time"
+    printf '%-34s wall %7.2f s  cpu %7.2f s  rss %6d MB\n' "$label" "$wall" "$(echo "$user + $sys" | bc -l)" "$((rss / 1024))"
     echo "$wall" > "$work/last"
 }
 
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-echo "vmlinux: $vmlinux ($(du -Lh "$vmlinux" | cut -f1)), $count addresses, $(nproc) cores"
+echo "vmlinux: $vmlinux ($(du -Lh "$vmlinux" | cut -f1)), $count addresses, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+cat "$vmlinux" > /dev/null   # warm the page cache for every contender alike
 measure "addr2line     1 address" "$work/a1" addr2line -f -i -e "$vmlinux" "$one"; a1=$(cat "$work/last")
 measure "kdive         1 address" "$work/k1" "$root/kdive" symbolize --vmlinux "$vmlinux" "$one"; k1=$(cat "$work/last")
 measure "addr2line $count addresses" "$work/an" addr2line -f -i -e "$vmlinux" < "$work/addrs"; an=$(cat "$work/last")
