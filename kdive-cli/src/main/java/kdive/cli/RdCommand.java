@@ -41,6 +41,10 @@ final class RdCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object: address, physical, width and the values as hex strings.")
     boolean json;
 
+    @Option(names = "--vmlinux", paramLabel = "FILE",
+            description = "The dump's vmlinux: checked against the dump; needed when the dump has no vmcoreinfo.")
+    String vmlinux;
+
     @Parameters(arity = "2..3", paramLabel = "ADDR [COUNT] VMCORE")
     List<String> args;
 
@@ -54,7 +58,7 @@ final class RdCommand implements Callable<Integer> {
         try (DumpFile dump = DumpArgs.open(args.getLast())) {
             long addr = DumpArgs.address(args.getFirst(), dump);
             int count = args.size() == 3 ? DumpArgs.count(args.get(1)) : 1;
-            X86Paging paging = physical ? null : X86Paging.of(dump);
+            X86Paging paging = physical ? null : DumpArgs.paging(dump, vmlinux);
             long total = (long) count * width;
             if (json) {
                 if (total > 1 << 24) {

@@ -21,6 +21,10 @@ final class VtopCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object.")
     boolean json;
 
+    @Option(names = "--vmlinux", paramLabel = "FILE",
+            description = "The dump's vmlinux: checked against the dump; needed when the dump has no vmcoreinfo.")
+    String vmlinux;
+
     @Parameters(index = "0", paramLabel = "VADDR", description = "Hexadecimal address or vmcoreinfo symbol.")
     String vaddr;
 
@@ -31,7 +35,7 @@ final class VtopCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (DumpFile dump = DumpArgs.open(vmcore)) {
-            X86Paging paging = X86Paging.of(dump);
+            X86Paging paging = DumpArgs.paging(dump, vmlinux);
             X86Paging.Translation t = paging.walk(DumpArgs.address(vaddr, dump));
             if (json) {
                 var steps = new StringBuilder();

@@ -77,6 +77,22 @@ class DumpCommandsTest {
     }
 
     @Test
+    void vmlinuxIsCheckedAndGivesTheSameAnswers() {
+        Path dir = scenario();
+        Path vmlinux = dir.getParent().getParent().getParent().resolve("kernel")
+                .resolve(dir.getParent().getFileName()).resolve("vmlinux");
+        Assumptions.assumeTrue(Files.exists(vmlinux), "no vmlinux at " + vmlinux);
+        String dump = dir.resolve("qemu.elf").toString();
+        Result plain = run("rd", "init_uts_ns", "8", dump);
+        Result with = run("rd", "--vmlinux", vmlinux.toString(), "init_uts_ns", "8", dump);
+        assertThat(with.code()).isZero();
+        assertThat(with.out()).isEqualTo(plain.out());
+        Result wrong = run("vtop", "--vmlinux", dir.resolve("crashlab_skb.ko").toString(), "init_uts_ns", dump);
+        assertThat(wrong.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(wrong.err()).startsWith("kdive: ").contains("does not match").hasLineCount(1);
+    }
+
+    @Test
     void infoAndErrorsAreOneLine() {
         Path dir = scenario();
         Result info = run("info", dir.resolve("kdump-zlib").toString());
