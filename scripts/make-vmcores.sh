@@ -18,6 +18,7 @@
 #   kdump-elf.flat         makedumpfile -d 31 -E -F (flattened ELF)
 #   crash-*.txt drgn.txt   what crash and drgn print on these dumps (for later comparison)
 #   crashlab_skb.ko        (skb only) the module, with debug info
+# and "novmcoreinfo" (sysrq without the qemu_fw_cfg driver): console.log, qemu-kdump-zlib.flat only.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,7 +40,7 @@ kdir=$("$here/fetch-kernel.sh")
 release=$(cat "$kdir/release")
 out="${KDIVE_CACHE:-$HOME/.cache/kdive}/vmcores/$release"
 # Bump when the fixtures change (scenarios, files, reference commands): older caches are rebuilt.
-fixtures_version=3
+fixtures_version=4
 if [ -f "$out/.complete" ] && [ "$(cat "$out/.complete")" = "$fixtures_version" ]; then
     echo "$out"
     exit 0
@@ -82,7 +83,7 @@ capture() {  # scenario -> $out.tmp/<scenario>/{console.log,qemu.elf,qemu-kdump-
         -kernel "$kdir/vmlinuz" -initrd "$work/initrd-$1.gz" \
         -append "console=ttyS0 ignore_loglevel oops=panic panic=0 nmi_watchdog=0 tsc=unstable" \
         -display none -monitor none -serial "file:$dir/console.log" \
-        -qmp "unix:$work/qmp.sock,server=on,wait=off" -no-reboot &
+        -qmp "unix:$work/qmp.sock,server=on,wait=off" -no-reboot 2>"$work/qemu-$1.log" &
     qemu_pid=$!
     for _ in $(seq 50); do [ -S "$work/qmp.sock" ] && break; sleep 0.2; done
     python3 "$here/crashlab/capture.py" "$work/qmp.sock" "$dir/console.log" "$dir" 600 \
@@ -127,6 +128,9 @@ for scenario in sysrq skb; do
     derive "$scenario"
     references "$scenario"
 done
+# No vmcoreinfo at all: kdive must find KASLR from the vmlinux. QEMU's flattened kdump suffices.
+capture novmcoreinfo
+rm -f "$out.tmp/novmcoreinfo/qemu.elf"
 cp "$work/crashlab_skb.ko" "$out.tmp/skb/"
 rm -rf "$work"
 echo "$fixtures_version" > "$out.tmp/.complete"

@@ -7,7 +7,10 @@ mount -t sysfs sysfs /sys
 SCENARIO=$(cat /scenario)
 # qemu_fw_cfg hands the kernel's vmcoreinfo to QEMU's -device vmcoreinfo (etc/vmcoreinfo);
 # without it QEMU's dumps carry no VMCOREINFO note and makedumpfile cannot filter them.
-insmod /qemu_fw_cfg.ko
+# Scenario "novmcoreinfo" leaves it out: a dump as older QEMU or a guest without the driver gives.
+if [ "$SCENARIO" != novmcoreinfo ]; then
+    insmod /qemu_fw_cfg.ko
+fi
 if [ "$SCENARIO" = skb ]; then
     insmod /crashlab_skb.ko
 fi
@@ -24,7 +27,7 @@ section end
 # the lines above time to reach the console before the kernel stops (else "end" may be lost).
 sleep 2
 case "$SCENARIO" in
-    sysrq) echo c > /proc/sysrq-trigger ;;
+    sysrq|novmcoreinfo) echo c > /proc/sysrq-trigger ;;
     skb)   echo 1 > /proc/crashlab_skb ;;
 esac
 echo "kdive-truth: still alive after the crash trigger" >&2

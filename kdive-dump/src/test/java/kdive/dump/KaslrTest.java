@@ -56,6 +56,25 @@ class KaslrTest {
                 })));
     }
 
+    /** A dump with no vmcoreinfo at all: the vmlinux is required, matched by linux_banner, and gives KASLR. */
+    @org.junit.jupiter.api.Test
+    void dumpWithoutVmcoreinfo() {
+        long stext = Fixtures.truth("novmcoreinfo", "stext").stream().filter(l -> l.endsWith(" _stext"))
+                .map(l -> Long.parseUnsignedLong(l.substring(0, 16), 16)).findFirst().orElseThrow();
+        try (DumpFile d = DumpFile.open(Fixtures.file("novmcoreinfo", "qemu-kdump-zlib.flat"))) {
+            assertThat(d.vmcoreInfo()).isEmpty();
+            assertThatThrownBy(() -> Kaslr.locate(d, Optional.empty()))
+                    .isInstanceOf(kdive.io.MissingDebugInfoException.class).hasMessageContaining("give its vmlinux");
+            KernelLocation where = Kaslr.locate(d, Optional.of(vmlinux));
+            assertThat(where.source()).startsWith("derived");
+            assertThat(where.kernelOffset()).isEqualTo(stext - vmlinux.symbols().findByName("_stext").orElseThrow().value());
+            Kaslr.checkVmlinux(d, vmlinux, where); // no build-id in the dump: linux_banner decides
+            long banner = vmlinux.symbols().findByName("linux_banner").orElseThrow().value() + where.kernelOffset();
+            assertThat(new String(where.paging(d.memory()).read(banner, 14), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("Linux version ");
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> wrongVmlinuxIsRefused() {
         return Stream.of(DynamicTest.dynamicTest("crashlab_skb.ko as vmlinux", () -> {
