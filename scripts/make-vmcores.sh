@@ -87,7 +87,7 @@ capture() {  # scenario -> $out.tmp/<scenario>/{console.log,qemu.elf,qemu-kdump-
     qemu_pid=$!
     for _ in $(seq 50); do [ -S "$work/qmp.sock" ] && break; sleep 0.2; done
     python3 "$here/crashlab/capture.py" "$work/qmp.sock" "$dir/console.log" "$dir" 600 \
-        || { tail -30 "$dir/console.log" >&2; exit 1; }
+        || { cat "$work/qemu-$1.log" >&2; tail -30 "$dir/console.log" >&2; exit 1; }
     wait "$qemu_pid" || true
     qemu_pid=
     grep -q "=== kdive-truth: end ===" "$dir/console.log" \
