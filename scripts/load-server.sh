@@ -124,7 +124,8 @@ for db in ${LOAD_DBS:-sqlite postgresql}; do
                 echo "postgresql: not reachable at ${pg_url#*@} (run scripts/ci/50-server.sh); skipped"
                 continue
             fi
-            spec="$pg_url" ;;
+            # Its own schema, so a test run on the same database cannot drop the tables under it.
+            case "$pg_url" in *\?*) spec="$pg_url&currentSchema=kdive_load" ;; *) spec="$pg_url?currentSchema=kdive_load" ;; esac ;;
     esac
     port=$(( 20000 + RANDOM % 20000 ))
     "$java_bin" --enable-native-access=ALL-UNNAMED -cp "$cp" kdive.cli.Main server --listen "127.0.0.1:$port" --db "$spec" --token-file "$work/tokens" >"$work/server-$db.log" 2>&1 &

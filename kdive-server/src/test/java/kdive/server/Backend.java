@@ -18,8 +18,6 @@ public enum Backend {
     SQLITE, POSTGRESQL;
 
     public static final String DEFAULT_PG = "postgresql://kdive:kdive@127.0.0.1:5432/kdive_test";
-    private static final String[] TABLES = {"reports", "buckets", "bucket_hosts", "bucket_kernels", "bucket_days",
-        "kdive_schema_history"};
 
     public static String postgresUrl() {
         String env = System.getenv("KDIVE_TEST_POSTGRES_URL");
@@ -30,16 +28,19 @@ public enum Backend {
         return "1".equals(System.getenv("KDIVE_REQUIRE_FIXTURES"));
     }
 
-    /** A fresh, empty database of this kind: a new SQLite file in {@code dir}, or the PostgreSQL test db wiped. */
+    /**
+     * A fresh, empty database of this kind: a new SQLite file in {@code dir}, or this JVM's schema of the
+     * PostgreSQL test database, dropped (Flyway recreates it).
+     */
     public String prepare(Path dir) {
         return switch (this) {
             case SQLITE -> dir.resolve("fleet-" + System.nanoTime() + ".sqlite").toString();
             case POSTGRESQL -> {
                 String url = postgresUrl();
+                // One schema per test JVM: two builds sharing the server cannot drop each other's tables.
+                String schema = "kdive_test_" + ProcessHandle.current().pid();
                 try (Connection c = pgConnect(url); var st = c.createStatement()) {
-                    for (String t : TABLES) {
-                        st.execute("DROP TABLE IF EXISTS " + t + " CASCADE");
-                    }
+                    st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                 } catch (SQLException e) {
                     String why = "PostgreSQL not reachable at " + url.replaceAll("//[^@/]*@", "//") + " ("
                             + e.getMessage() + "); run scripts/ci/50-server.sh or set KDIVE_TEST_POSTGRES_URL";
@@ -48,7 +49,7 @@ public enum Backend {
                     }
                     assumeTrue(false, why);
                 }
-                yield url;
+                yield url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
             }
         };
     }
@@ -66,6 +67,8 @@ public enum Backend {
         }
         props.setProperty("connectTimeout", "5");
         int port = uri.getPort() > 0 ? uri.getPort() : 5432;
-        return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath(), props);
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath() + query,
+                props);
     }
 }

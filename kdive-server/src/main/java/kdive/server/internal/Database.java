@@ -23,15 +23,18 @@ public final class Database implements AutoCloseable {
     private final Kind kind;
     private final String display;
     private final HikariDataSource pool;
-    private Database(Kind kind, String display, HikariDataSource pool) {
+    private final String schema;
+
+    private Database(Kind kind, String display, HikariDataSource pool, String schema) {
         this.kind = kind;
         this.display = display;
         this.pool = pool;
+        this.schema = schema;
     }
 
     /**
      * Opens {@code spec}: {@code postgresql://[user[:password]@]host[:port]/db[?params]} (also with a
-     * {@code jdbc:} prefix), {@code sqlite:PATH}, or a plain file path (SQLite). Runs the Flyway
+     * {@code jdbc:} prefix; {@code ?currentSchema=NAME} keeps the tables in their own schema), {@code sqlite:PATH}, or a plain file path (SQLite). Runs the Flyway
      * migrations before returning.
      */
     public static Database open(String spec) {
@@ -44,12 +47,16 @@ public final class Database implements AutoCloseable {
             throw new UsageException("cannot open database: " + rootMessage(e), e);
         }
         try {
-            Flyway.configure(Database.class.getClassLoader())
+            var flyway = Flyway.configure(Database.class.getClassLoader())
                     .dataSource(db.pool)
                     .locations("classpath:kdive/server/db")
-                    .table("kdive_schema_history")
-                    .load()
-                    .migrate();
+                    .table("kdive_schema_history");
+            if (db.schema != null) {
+                // Several collectors (or test runs) may share one PostgreSQL database, one schema each:
+                // Flyway creates the schema on first start.
+                flyway.schemas(db.schema).defaultSchema(db.schema).createSchemas(true);
+            }
+            flyway.load().migrate();
         } catch (RuntimeException e) {
             db.close();
             throw new UsageException("%s: cannot prepare the database: %s".formatted(db.display, rootMessage(e)), e);
@@ -69,7 +76,7 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("synchronous", "NORMAL");
         cfg.addDataSourceProperty("busy_timeout", "30000");
         cfg.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
-        return new Database(Kind.SQLITE, file.toString(), new HikariDataSource(cfg));
+        return new Database(Kind.SQLITE, file.toString(), new HikariDataSource(cfg), null);
     }
 
     private static Database postgres(String spec) {
@@ -92,8 +99,9 @@ public final class Database implements AutoCloseable {
         cfg.setJdbcUrl("jdbc:postgresql://" + hostPort + uri.getRawPath() + query);
         cfg.setMaximumPoolSize(16);
         // The password is in cfg only; the display form never carries it.
-        String display = "postgresql://" + hostPort + uri.getRawPath();
-        return new Database(Kind.POSTGRESQL, display, new HikariDataSource(cfg));
+        String schema = queryParam(uri.getRawQuery(), "currentSchema");
+        String display = "postgresql://" + hostPort + uri.getRawPath() + (schema == null ? "" : " schema " + schema);
+        return new Database(Kind.POSTGRESQL, display, new HikariDataSource(cfg), schema);
     }
 
     private static HikariConfig base(String name) {
@@ -112,6 +120,18 @@ public final class Database implements AutoCloseable {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static String queryParam(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String kv : rawQuery.split("&")) {
+            if (kv.startsWith(name + "=") && kv.length() > name.length() + 1) {
+                return decode(kv.substring(name.length() + 1));
+            }
+        }
+        return null;
     }
 
     private static String decode(String s) {
