@@ -20,6 +20,7 @@ import kdive.symbolize.internal.FuncInfo;
 import kdive.symbolize.internal.FunctionTable;
 import kdive.symbolize.internal.LineLookup;
 import kdive.symbolize.internal.UnitIndex;
+import kdive.symbolize.internal.VariableTable;
 
 /**
  * Resolves addresses of one ELF file to function, file:line and inline chain with the rules of
@@ -201,6 +202,12 @@ public final class Symbolizer implements AutoCloseable {
         if (section.isEmpty()) {
             return null;
         }
+        if (index != null && !section.get().isExecutable()) {
+            Symbol exact = dataSymbol(section.get(), address);
+            if (exact != null) {
+                return new Match(section.get(), null, variableLine(exact, address - section.get().addr() + elf.placedAddress(section.get())));
+            }
+        }
         if (index != null) {
             // For relocatable objects binutils looks the address up at its section's placed address.
             long dwarfAddress = address - section.get().addr() + elf.placedAddress(section.get());
@@ -218,6 +225,53 @@ public final class Symbolizer implements AutoCloseable {
             }
         }
         return new Match(section.get(), null, null);
+    }
+
+    /**
+     * binutils answers an address in a non-code section that is exactly a symbol's from the
+     * variable declarations (the symbol's file:line, not the line table): the first global
+     * symbol there, else the last local one.
+     */
+    private Symbol dataSymbol(Section section, long address) {
+        Symbol found = null;
+        List<Symbol> all = symbols().all();
+        for (int i = 1; i < all.size(); i++) {
+            Symbol s = all.get(i);
+            if (s.shndx() == section.index() && s.value() == address && s.type() != Symbol.STT_SECTION) {
+                found = s;
+                if (s.bind() == Symbol.STB_GLOBAL) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private final java.util.concurrent.atomic.AtomicReferenceArray<VariableTable> variables =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(1 << 20);
+
+    /** The declaration of the variable {@code sym} names, searching units in file order as a first query does. */
+    private LineLookup.Row variableLine(Symbol sym, long dwarfAddress) {
+        for (Unit u : dwarf.units()) {
+            UnitState st = state(u);
+            if (st.error() || u.index() >= variables.length()) {
+                continue;
+            }
+            VariableTable vt = variables.get(u.index());
+            if (vt == null) {
+                try {
+                    vt = VariableTable.scan(dwarf, u, dwarf.lineTable(u).orElseThrow());
+                } catch (FormatException e) {
+                    continue;
+                }
+                variables.set(u.index(), vt);
+            }
+            LineLookup.Row row = vt.find(sym.name(), dwarfAddress);
+            if (row != null) {
+                return row;
+            }
+        }
+        return null;
     }
 
     private UnitState state(Unit u) {

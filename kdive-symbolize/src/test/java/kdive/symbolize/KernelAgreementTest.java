@@ -137,6 +137,40 @@ class KernelAgreementTest {
         assertThat(same).isEqualTo(addresses.length);
     }
 
+    /**
+     * Addresses of data symbols (every 301st in address order, 200 of them): addr2line answers
+     * these from variable declarations rather than the line table.
+     */
+    @Test
+    void dataSymbolsAgreeWithAddr2line() throws Exception {
+        Path vmlinux = vmlinux();
+        long[] addresses;
+        try (var elf = ElfFile.open(vmlinux)) {
+            var data = elf.symbols().sortedByAddress().stream()
+                    .filter(sy -> sy.shndx() < elf.sections().size() && elf.sections().get(sy.shndx()).isAlloc()
+                            && !elf.sections().get(sy.shndx()).isExecutable())
+                    .mapToLong(kdive.elf.Symbol::value).distinct().toArray();
+            addresses = java.util.stream.IntStream.range(0, data.length).filter(i -> i % 301 == 0).limit(200)
+                    .mapToLong(i -> data[i]).toArray();
+        }
+        Map<Long, String> expected = Addr2lineAgreementTest.addr2line(vmlinux, addresses);
+        int same = 0;
+        try (var sym = Symbolizer.open(vmlinux)) {
+            List<Location> locs = sym.symbolizeAll(addresses);
+            for (int i = 0; i < addresses.length; i++) {
+                String actual = Addr2line.format(locs.get(i));
+                if (actual.equals(expected.get(addresses[i]))) {
+                    same++;
+                } else {
+                    System.out.printf("0x%x:%n  addr2line: %s%n  kdive:     %s%n", addresses[i],
+                            String.valueOf(expected.get(addresses[i])).replace("\n", " | "), actual.replace("\n", " | "));
+                }
+            }
+        }
+        System.out.printf("kernel data symbols: %d/%d identical to addr2line -f -i%n", same, addresses.length);
+        assertThat(same).isEqualTo(addresses.length);
+    }
+
     static Map<Long, String> parse(String out) {
         return Addr2lineAgreementTest.parseBlocks(out);
     }
