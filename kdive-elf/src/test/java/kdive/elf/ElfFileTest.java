@@ -170,15 +170,25 @@ class ElfFileTest {
 
     @Test
     void zstdSectionsEqualObjcopyDecompressed() throws Exception {
-        Assumptions.assumeTrue(Gcc.accepts(dir, "-g", "-gz=zstd"), "gcc/binutils here cannot write zstd sections");
-        Path z = Gcc.compile(dir, Gcc.source("sample.c"), "zstd", "-g", "-O2", "-gz=zstd");
+        // gcc 12 cannot write zstd sections itself; objcopy (binutils >= 2.40 built with zstd) can.
+        Path z = dir.resolve("zstd");
+        try {
+            Gcc.run(List.of("objcopy", "--compress-debug-sections=zstd", exe.toString(), z.toString()));
+        } catch (java.io.IOException e) {
+            Assumptions.abort("objcopy here cannot write zstd sections: " + e.getMessage());
+        }
         Path plain = dir.resolve("unzstd");
         Gcc.run(List.of("objcopy", "--decompress-debug-sections", z.toString(), plain.toString()));
         try (var ze = ElfFile.open(z); var pe = ElfFile.open(plain)) {
-            Section info = ze.section(".debug_info");
-            assertThat(info.isCompressed()).isTrue();
-            assertThat(ze.contents(info).toArray(ValueLayout.JAVA_BYTE))
-                    .isEqualTo(pe.contents(pe.section(".debug_info")).toArray(ValueLayout.JAVA_BYTE));
+            int compressed = 0;
+            for (Section s : ze.sections()) {
+                if (s.name().startsWith(".debug")) {
+                    compressed += s.isCompressed() ? 1 : 0;
+                    assertThat(ze.contents(s).toArray(ValueLayout.JAVA_BYTE)).as(s.name())
+                            .isEqualTo(pe.contents(pe.section(s.name())).toArray(ValueLayout.JAVA_BYTE));
+                }
+            }
+            assertThat(compressed).isPositive();
         }
     }
 
