@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import kdive.testkit.Fixtures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,22 +30,7 @@ class DumpCommandsTest {
     }
 
     private static Path scenario() {
-        String cache = System.getenv("KDIVE_CACHE");
-        Path root = (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "kdive"))
-                .resolve("vmcores");
-        try (Stream<Path> s = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {
-            var dir = s.filter(p -> Files.exists(p.resolve(".complete"))).sorted().reduce((a, b) -> b);
-            if (dir.isEmpty()) {
-                String msg = "no vmcore fixtures under " + root + ": run scripts/make-vmcores.sh";
-                if ("1".equals(System.getenv("KDIVE_REQUIRE_FIXTURES"))) {
-                    throw new AssertionError(msg);
-                }
-                Assumptions.abort(msg);
-            }
-            return dir.get().resolve("skb");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Fixtures.vmcores().resolve("skb");
     }
 
     @Test
@@ -81,7 +65,7 @@ class DumpCommandsTest {
         Path dir = scenario();
         Path vmlinux = dir.getParent().getParent().getParent().resolve("kernel")
                 .resolve(dir.getParent().getFileName()).resolve("vmlinux");
-        Assumptions.assumeTrue(Files.exists(vmlinux), "no vmlinux at " + vmlinux);
+        Fixtures.require(Files.exists(vmlinux), "no vmlinux at " + vmlinux + ": run scripts/fetch-kernel.sh");
         String dump = dir.resolve("qemu.elf").toString();
         Result plain = run("rd", "init_uts_ns", "8", dump);
         Result with = run("rd", "--vmlinux", vmlinux.toString(), "init_uts_ns", "8", dump);

@@ -1,7 +1,5 @@
 package kdive.dump;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real dumps of scripts/make-vmcores.sh: ${KDIVE_CACHE:-~/.cache/kdive}/vmcores/<release>/
@@ -38,38 +34,16 @@ final class Fixtures {
         return m;
     }
 
-    /** The vmcores directory of the newest complete fixture set. */
+    /** The vmcores directory of the newest complete fixture set (or KDIVE_VMCORES). */
     static Path dir() {
         String explicit = System.getenv("KDIVE_VMCORES");
-        if (explicit != null) {
-            return require(Path.of(explicit));
+        if (explicit == null) {
+            return kdive.testkit.Fixtures.vmcores();
         }
-        String cache = System.getenv("KDIVE_CACHE");
-        Path root = (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "kdive"))
-                .resolve("vmcores");
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> s = Files.list(root)) {
-                var found = new ArrayList<>(s.filter(p -> Files.exists(p.resolve(".complete"))).sorted().toList());
-                if (!found.isEmpty()) {
-                    return found.getLast();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return require(root.resolve("<release>"));
-    }
-
-    private static Path require(Path dir) {
-        if (Files.exists(dir.resolve(".complete"))) {
-            return dir;
-        }
-        String msg = "no vmcore fixtures at " + dir + ": run scripts/make-vmcores.sh (root, Debian, ~1 min)";
-        if ("1".equals(System.getenv("KDIVE_REQUIRE_FIXTURES"))) {
-            fail(msg);
-        }
-        Assumptions.abort(msg);
-        throw new AssertionError(msg);
+        Path dir = Path.of(explicit);
+        kdive.testkit.Fixtures.require(Files.exists(dir.resolve(".complete")),
+                "no vmcore fixtures at " + dir + ": run scripts/make-vmcores.sh (root, Debian, ~2 min)");
+        return dir;
     }
 
     static Path file(String scenario, String name) {

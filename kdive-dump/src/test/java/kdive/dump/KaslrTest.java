@@ -28,7 +28,7 @@ class KaslrTest {
         Path dir = Fixtures.dir();
         String release = dir.getFileName().toString();
         Path p = dir.getParent().getParent().resolve("kernel").resolve(release).resolve("vmlinux");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(p), "no vmlinux at " + p + " (scripts/fetch-kernel.sh)");
+        kdive.testkit.Fixtures.require(Files.exists(p), "no vmlinux at " + p + ": run scripts/fetch-kernel.sh");
         vmlinux = ElfFile.open(p);
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import kdive.elf.ElfFile;
+import kdive.testkit.Tools;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,8 +27,8 @@ class DwarfVsReadelfTest {
 
     static Path build(String flags) throws Exception {
         var args = new ArrayList<>(List.of(flags.split(" ")));
-        args.add("-I" + Gcc.source("list.h").getParent());
-        return Gcc.compile(dir, Gcc.source("prog.c"), "p" + flags.replaceAll("[^a-z0-9]", "_"), args.toArray(String[]::new));
+        args.add("-I" + Tools.source("list.h").getParent());
+        return Tools.gcc(dir, Tools.source("prog.c"), "p" + flags.replaceAll("[^a-z0-9]", "_"), args.toArray(String[]::new));
     }
 
     @ParameterizedTest
@@ -35,7 +36,7 @@ class DwarfVsReadelfTest {
     void diesAndNamesMatchReadelf(String flags) throws Exception {
         Path exe = build(flags);
         var expected = new ArrayList<String>();
-        for (String line : Gcc.run(List.of("readelf", "--debug-dump=info", exe.toString())).split("\n")) {
+        for (String line : Tools.run(List.of("readelf", "--debug-dump=info", exe.toString())).split("\n")) {
             var m = DIE.matcher(line);
             if (m.find()) {
                 expected.add("<%s><%s> %s".formatted(m.group(1), m.group(2), m.group(3).equals("0") ? "null" : m.group(4)));
@@ -78,7 +79,7 @@ class DwarfVsReadelfTest {
         // objdump leaves every section at 0, where binutils' DWARF reader lays them out.)
         var expected = new ArrayList<String>();
         Pattern row = Pattern.compile("^(\\S+)\\s+(\\d+)\\s+(0x[0-9a-f]+)(?:\\s.*)?$");
-        for (String line : Gcc.run(List.of("objdump", "--dwarf=decodedline", exe.toString())).split("\n")) {
+        for (String line : Tools.run(List.of("objdump", "--dwarf=decodedline", exe.toString())).split("\n")) {
             var m = row.matcher(line);
             if (m.matches()) {
                 expected.add(m.group(2) + "@" + Long.parseUnsignedLong(m.group(3).substring(2), 16));

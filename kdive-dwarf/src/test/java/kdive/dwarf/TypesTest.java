@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import kdive.elf.ElfFile;
+import kdive.testkit.Tools;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,7 +22,7 @@ class TypesTest {
     void layoutsMatchTheCompiledProgram(String flags) throws Exception {
         var args = new java.util.ArrayList<>(List.of("-g", "-O0", "-no-pie"));
         args.addAll(List.of(flags.split(" ")));
-        Path exe = Gcc.compile(dir, Gcc.source("layout.c"), "layout" + flags.replaceAll("[^a-z0-9]", "_"), args.toArray(String[]::new));
+        Path exe = Tools.gcc(dir, Tools.source("layout.c"), "layout" + flags.replaceAll("[^a-z0-9]", "_"), args.toArray(String[]::new));
         Map<String, String> truth = new HashMap<>();
         for (String line : runAllowingExitStatus(exe).split("\n")) {
             int sp = line.lastIndexOf(' ');

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import kdive.io.FormatException;
+import kdive.testkit.Tools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,15 +27,15 @@ class ElfFileTest {
 
     @BeforeAll
     static void build() throws Exception {
-        exe = Gcc.compile(dir, Gcc.source("sample.c"), "sample", "-g", "-O2", "-Wl,--build-id");
+        exe = Tools.gcc(dir, Tools.source("sample.c"), "sample", "-g", "-O2", "-Wl,--build-id");
     }
 
     static Path variant(String name) throws Exception {
         return switch (name) {
             case "exe" -> exe;
-            case "pie-zlib" -> Gcc.compile(dir, Gcc.source("sample.c"), "zlib", "-g", "-O2", "-gz=zlib");
-            case "object" -> Gcc.compile(dir, Gcc.source("sample.c"), "sample.o", "-g", "-O2", "-c");
-            case "static" -> Gcc.compile(dir, Gcc.source("sample.c"), "static", "-O1", "-static");
+            case "pie-zlib" -> Tools.gcc(dir, Tools.source("sample.c"), "zlib", "-g", "-O2", "-gz=zlib");
+            case "object" -> Tools.gcc(dir, Tools.source("sample.c"), "sample.o", "-g", "-O2", "-c");
+            case "static" -> Tools.gcc(dir, Tools.source("sample.c"), "static", "-O1", "-static");
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -47,7 +48,7 @@ class ElfFileTest {
     void sectionsMatchReadelf(String name) throws Exception {
         Path p = variant(name);
         var expected = new ArrayList<String>();
-        for (String line : Gcc.run(List.of("readelf", "-SW", p.toString())).split("\n")) {
+        for (String line : Tools.run(List.of("readelf", "-SW", p.toString())).split("\n")) {
             var m = SECTION.matcher(line);
             if (m.matches()) {
                 expected.add("%s %s %s %s %s".formatted(m.group(1), m.group(1).equals("0") ? "" : m.group(2), m.group(4), m.group(5), m.group(6)));
@@ -79,7 +80,7 @@ class ElfFileTest {
     void programHeadersMatchReadelf(String name) throws Exception {
         Path p = variant(name);
         var expected = new ArrayList<String>();
-        for (String line : Gcc.run(List.of("readelf", "-lW", p.toString())).split("\n")) {
+        for (String line : Tools.run(List.of("readelf", "-lW", p.toString())).split("\n")) {
             var m = PHDR.matcher(line);
             if (m.matches()) {
                 expected.add("%x %x %x %x %x".formatted(Long.parseLong(m.group(2), 16), Long.parseLong(m.group(3), 16),
@@ -100,7 +101,7 @@ class ElfFileTest {
     @ValueSource(strings = {"exe", "object", "static"})
     void symbolsMatchReadelf(String name) throws Exception {
         Path p = variant(name);
-        String out = Gcc.run(List.of("readelf", "-sW", p.toString()));
+        String out = Tools.run(List.of("readelf", "-sW", p.toString()));
         int start = out.indexOf("Symbol table '.symtab'");
         assertThat(start).isNotNegative();
         var expected = new ArrayList<String>();
@@ -140,7 +141,7 @@ class ElfFileTest {
 
     @Test
     void buildIdMatchesReadelf() throws Exception {
-        String out = Gcc.run(List.of("readelf", "-n", exe.toString()));
+        String out = Tools.run(List.of("readelf", "-n", exe.toString()));
         var m = Pattern.compile("Build ID: ([0-9a-f]+)").matcher(out);
         assertThat(m.find()).isTrue();
         try (var elf = ElfFile.open(exe)) {
@@ -152,7 +153,7 @@ class ElfFileTest {
     void compressedSectionsEqualObjcopyDecompressed() throws Exception {
         Path z = variant("pie-zlib");
         Path plain = dir.resolve("unz");
-        Gcc.run(List.of("objcopy", "--decompress-debug-sections", z.toString(), plain.toString()));
+        Tools.run(List.of("objcopy", "--decompress-debug-sections", z.toString(), plain.toString()));
         try (var ze = ElfFile.open(z); var pe = ElfFile.open(plain)) {
             int compressed = 0;
             for (Section s : ze.sections()) {
@@ -173,12 +174,12 @@ class ElfFileTest {
         // gcc 12 cannot write zstd sections itself; objcopy (binutils >= 2.40 built with zstd) can.
         Path z = dir.resolve("zstd");
         try {
-            Gcc.run(List.of("objcopy", "--compress-debug-sections=zstd", exe.toString(), z.toString()));
+            Tools.run(List.of("objcopy", "--compress-debug-sections=zstd", exe.toString(), z.toString()));
         } catch (java.io.IOException e) {
             Assumptions.abort("objcopy here cannot write zstd sections: " + e.getMessage());
         }
         Path plain = dir.resolve("unzstd");
-        Gcc.run(List.of("objcopy", "--decompress-debug-sections", z.toString(), plain.toString()));
+        Tools.run(List.of("objcopy", "--decompress-debug-sections", z.toString(), plain.toString()));
         try (var ze = ElfFile.open(z); var pe = ElfFile.open(plain)) {
             int compressed = 0;
             for (Section s : ze.sections()) {
@@ -217,7 +218,7 @@ class ElfFileTest {
 
     @Test
     void truncatedSectionTableNamesTheFile() throws Exception {
-        byte[] bytes = Gcc.read(exe);
+        byte[] bytes = Files.readAllBytes(exe);
         byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 100);
         assertThatThrownBy(() -> ElfFile.of(cut, "cut.elf")).isInstanceOf(FormatException.class)
                 .hasMessageStartingWith("cut.elf: offset 0x");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import kdive.elf.ElfFile;
 import kdive.elf.Section;
+import kdive.testkit.Tools;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,9 +25,9 @@ class Addr2lineAgreementTest {
         "-g -Os -gdwarf-2", "-g -O2 -c", "-g -O2 -gdwarf-4 -c", "-g -O2 -fPIC -shared"})
     void everyTextAddressMatchesAddr2line(String flags) throws Exception {
         var args = new ArrayList<>(List.of(flags.split(" ")));
-        args.add("-I" + Gcc.source("list.h").getParent());
+        args.add("-I" + Tools.source("list.h").getParent());
         String out = "prog" + flags.replaceAll("[^a-zA-Z0-9]", "_");
-        Path exe = Gcc.compile(dir, Gcc.source("prog.c"), out, args.toArray(String[]::new));
+        Path exe = Tools.gcc(dir, Tools.source("prog.c"), out, args.toArray(String[]::new));
         long[] addresses;
         try (var elf = ElfFile.open(exe)) {
             var text = new ArrayList<Long>();
@@ -66,7 +67,7 @@ class Addr2lineAgreementTest {
         for (long a : addresses) {
             in.append(Long.toHexString(a)).append('\n');
         }
-        String out = Gcc.runWithInput(List.of("addr2line", "-a", "-f", "-i", "-e", exe.toString()), in.toString());
+        String out = Tools.runWithInput(List.of("addr2line", "-a", "-f", "-i", "-e", exe.toString()), in.toString());
         return parseBlocks(out);
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import kdive.elf.ElfFile;
 import kdive.elf.Section;
 import kdive.io.KdiveException;
+import kdive.testkit.Tools;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -31,7 +32,7 @@ class CorruptInputTest {
     @BeforeContainer
     static void build() throws Exception {
         Path dir = Files.createTempDirectory("kdive-corrupt");
-        Path exe = Gcc.compile(dir, Gcc.source("prog.c"), "prog", "-g", "-O2", "-I" + Gcc.source("list.h").getParent());
+        Path exe = Tools.gcc(dir, Tools.source("prog.c"), "prog", "-g", "-O2", "-I" + Tools.source("list.h").getParent());
         original = Files.readAllBytes(exe);
         try (var elf = ElfFile.open(exe)) {
             for (Section s : elf.sections()) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import kdive.disasm.Disassemblers;
 import kdive.disasm.Syntax;
+import kdive.testkit.Tools;
 import org.junit.jupiter.api.Test;
 
 /** `kdive dis --source` on a gcc-built program: objdump's instruction addresses, addr2line's chains. */
@@ -17,9 +18,9 @@ class DisassemblyTest {
     @Test
     void skbEntailWithInlineChainMatchesObjdumpAndAddr2line() throws Exception {
         Path dir = Files.createTempDirectory("kdive-dis");
-        Path exe = Gcc.compile(dir, Gcc.source("prog.c"), "prog", "-g", "-O2", "-I" + Gcc.source("list.h").getParent());
+        Path exe = Tools.gcc(dir, Tools.source("prog.c"), "prog", "-g", "-O2", "-I" + Tools.source("list.h").getParent());
         var expectedAddrs = new ArrayList<Long>();
-        String objdump = Gcc.run(List.of("objdump", "-d", "--no-show-raw-insn", "--disassemble=skb_entail", exe.toString()));
+        String objdump = Tools.run(List.of("objdump", "-d", "--no-show-raw-insn", "--disassemble=skb_entail", exe.toString()));
         var m = Pattern.compile("(?m)^\\s+([0-9a-f]+):\\s").matcher(objdump);
         while (m.find()) {
             expectedAddrs.add(Long.parseLong(m.group(1), 16));

@@ -2,7 +2,6 @@ package kdive.symbolize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import kdive.elf.ElfFile;
 import kdive.elf.Section;
+import kdive.testkit.Fixtures;
+import kdive.testkit.Tools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,21 +28,10 @@ class KernelAgreementTest {
     static final long SEED = 42;
 
     /** The cached debug vmlinux, or a skip (a failure under KDIVE_REQUIRE_FIXTURES=1). */
-    static Path vmlinux() throws IOException {
-        String cache = System.getenv().getOrDefault("KDIVE_CACHE", System.getProperty("user.home") + "/.cache/kdive");
-        Path kernels = Path.of(cache, "kernel");
-        Path found = null;
-        if (Files.isDirectory(kernels)) {
-            try (Stream<Path> dirs = Files.list(kernels)) {
-                found = dirs.map(d -> d.resolve("vmlinux")).filter(Files::isRegularFile).sorted().findFirst().orElse(null);
-            }
-        }
-        String reason = "no debug vmlinux under " + kernels + " (run scripts/fetch-kernel.sh)";
-        if (found == null && "1".equals(System.getenv("KDIVE_REQUIRE_FIXTURES"))) {
-            throw new AssertionError(reason + " and KDIVE_REQUIRE_FIXTURES=1");
-        }
-        Assumptions.assumeTrue(found != null, reason);
-        return found;
+    static Path vmlinux() {
+        Path vmlinux = Fixtures.kernel().resolve("vmlinux");
+        Fixtures.require(Files.isRegularFile(vmlinux), "no debug vmlinux at " + vmlinux + ": run scripts/fetch-kernel.sh");
+        return vmlinux;
     }
 
     /** {@code COUNT} addresses drawn uniformly from .text with a fixed seed. */
@@ -70,7 +60,7 @@ class KernelAgreementTest {
             for (long a : addresses) {
                 in.append(Long.toHexString(a)).append('\n');
             }
-            String out = Gcc.runWithInput(List.of("addr2line", "-a", "-f", "-i", "-e", vmlinux.toString()), in.toString());
+            String out = Tools.runWithInput(List.of("addr2line", "-a", "-f", "-i", "-e", vmlinux.toString()), in.toString());
             Path tmp = Files.createTempFile(cached.getParent(), "addr2line", ".tmp");
             Files.writeString(tmp, out);
             Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
