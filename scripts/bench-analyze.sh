@@ -15,7 +15,7 @@ if [ ! -s "$log" ]; then
     noise="$work/noise.txt"
     # Lines of the corpus logs (after each header) that carry no oops marker: boot messages, fuzzer output.
     for f in "$corpus"/*; do sed '1,/^$/d' "$f"; done \
-        | grep -a -v -E 'BUG|WARNING|Oops|panic|Call Trace|RIP|Code:|KASAN|INFO:|general protection|lock|stall|UBSAN|KMSAN|KCSAN|kernel|Unable|Internal error|ODEBUG|list_|refcount|memory leak|unreferenced|divide error|invalid opcode|trap|fault|PID:|Hardware|Modules|^ *\[ *[0-9.]+\] +[a-z_0-9.]+\+0x' \
+        | grep -a -v -E 'SYZ|unregister_netdevice|runtime|goroutine|BUG|WARNING|Oops|panic|Call Trace|RIP|Code:|KASAN|INFO:|general protection|lock|stall|UBSAN|KMSAN|KCSAN|kernel|Unable|Internal error|ODEBUG|list_|refcount|memory leak|unreferenced|divide error|invalid opcode|trap|fault|PID:|Hardware|Modules|^ *\[ *[0-9.]+\] +[a-z_0-9.]+\+0x' \
         > "$noise"
     target=$((size_mb * 1024 * 1024))
     : > "$log"
