@@ -15,6 +15,8 @@ public final class HeaderScanner {
     private final byte[] charClass = new byte[128];
     private final int[] next;      // state * alphabet + class -> state
     private final long[] output;   // state -> bit set of header indexes ending here
+    /** For {@link #any}: state * alphabet + class -> next state * alphabet, or -1 where a header ends. */
+    private final int[] anyNext;
     private final int headerCount;
     private final int minLength;
 
@@ -86,6 +88,11 @@ public final class HeaderScanner {
                 }
             }
         }
+        // Premultiplied rows and a folded accept test: one load and one compare per character.
+        anyNext = new int[next.length];
+        for (int i = 0; i < next.length; i++) {
+            anyNext[i] = output[next[i]] != 0 ? -1 : next[i] * alphabet;
+        }
     }
 
     /** Bit {@code i} is set when header {@code i} occurs in {@code line}. */
@@ -114,16 +121,13 @@ public final class HeaderScanner {
         if (n < minLength) {
             return false;
         }
-        int st = 0;
+        int row = 0;
         final byte[] cc = charClass;
-        final int[] tbl = next;
-        final long[] outs = output;
-        final int a = alphabet;
+        final int[] tbl = anyNext;
         for (int i = 0; i < n; i++) {
             char c = line.charAt(i);
-            int cls = c < 128 ? cc[c] : 0;
-            st = tbl[st * a + cls];
-            if (outs[st] != 0) {
+            row = tbl[row + (c < 128 ? cc[c] : 0)];
+            if (row < 0) {
                 return true;
             }
         }
