@@ -62,7 +62,7 @@ public record FaultingAccess(
         Operand.Mem m = mem.get();
         OptionalLong ea = effectiveAddress(m, regs, nextIp);
         Optional<Boolean> matches = ea.isPresent() && faultAddress.isPresent()
-                ? Optional.of(ea.getAsLong() == faultAddress.getAsLong()) : Optional.empty();
+                ? Optional.of(covers(ea.getAsLong(), m.size(), faultAddress.getAsLong())) : Optional.empty();
         String guilty = guiltyRegister(m, regs);
         OptionalLong guiltyValue = regs.value(guilty);
         String meaning = guiltyValue.isPresent() ? SuspiciousValue.describe(guiltyValue.getAsLong()).orElse("") : "";
@@ -85,7 +85,7 @@ public record FaultingAccess(
         if (faultAddress.isPresent()) {
             for (var m : mems) {
                 OptionalLong ea = effectiveAddress(m, regs, nextIp);
-                if (ea.isPresent() && ea.getAsLong() == faultAddress.getAsLong()) {
+                if (ea.isPresent() && covers(ea.getAsLong(), m.size(), faultAddress.getAsLong())) {
                     return Optional.of(m);
                 }
             }
@@ -99,6 +99,15 @@ public record FaultingAccess(
         }
         // A store is what usually faults first in read-modify-write forms; prefer the destination.
         return mems.stream().filter(m -> m.access().writes()).findFirst().or(() -> mems.stream().findFirst());
+    }
+
+    /**
+     * An access of {@code size} bytes at {@code ea} that crosses into an unmapped page faults at the
+     * first byte of that page, not at {@code ea}: CR2 anywhere in the accessed bytes is this access.
+     */
+    static boolean covers(long ea, int size, long fault) {
+        long offset = fault - ea;
+        return Long.compareUnsigned(offset, Math.max(1, size)) < 0;
     }
 
     static OptionalLong effectiveAddress(Operand.Mem m, RegisterFile regs, long nextIp) {
@@ -168,6 +177,11 @@ public record FaultingAccess(
             s.append(meaning.isEmpty() ? hex(value.getAsLong()) : shortMeaning(meaning, value.getAsLong()));
         }
         s.append(" at ").append(text);
+        if (matches.isPresent() && matches.get() && address.isPresent() && faultAddress.isPresent()
+                && address.getAsLong() != faultAddress.getAsLong()) {
+            s.append(" (the access reaches into the unmapped page at ").append(hex(faultAddress.getAsLong()))
+                    .append(')');
+        }
         if (matches.isPresent() && !matches.get()) {
             s.append(" (but the fault address is ").append(hex(faultAddress.getAsLong()))
                     .append(": registers or Code: may not belong to this fault)");

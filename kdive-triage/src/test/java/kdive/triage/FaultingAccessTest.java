@@ -56,7 +56,21 @@ class FaultingAccessTest {
                         "RDX: dffffc0000000000 RSI: ffff888000114e08 RDI: ffff888000114a48",
                         "CR2: 0000000000caa008 CR3: 00000000a7aa1000 CR4: 00000000001506f0"),
                         "rax", 0xdffffc0000000002L,
-                        "read from 0xdffffc0000000002 (KASAN shadow of NULL + 0x10) through %rax = 0x2 (NULL + 0x2) at cmpb $0x0,(%rax,%rdx,1)"));
+                        "read from 0xdffffc0000000002 (KASAN shadow of NULL + 0x10) through %rax = 0x2 (NULL + 0x2) at cmpb $0x0,(%rax,%rdx,1)"),
+                // An 8-byte read 7 bytes before an unmapped page faults at the page, not at its start.
+                new Case("read crossing into an unmapped page (corpus report 602)", List.of(
+                        "BUG: unable to handle page fault for address: ffffffff89c00000",
+                        "#PF: supervisor read access in kernel mode",
+                        "#PF: error_code(0x0000) - not-present page",
+                        "Oops: 0000 [#1] PREEMPT SMP",
+                        "RIP: 0010:kcsan_setup_watchpoint+0x1fb/0x470",
+                        "Code: db 0f 85 4f 02 00 00 e9 54 02 00 00 41 0f b7 06 89 c2 c1 ea 08 31 ed 31 c9 eb 23 41 8b 06 89 c2 c1 ea 08 89 c1 c1 e9 10 eb 14 <49> 8b 06 89 c2 c1 ea 08 89 c1 c1 e9 10 48 89 c5 48 c1 ed 20 89 54",
+                        "RAX: 0000000000000000 RBX: 0000000000000040 RCX: 0000000000000000",
+                        "R13: 0000000000000000 R14: ffffffff89bffff9 R15: 0000000000000008",
+                        "CR2: ffffffff89c00000 CR3: 000000013964b000 CR4: 00000000001526e0"),
+                        "r14", 0xffffffff89bffff9L,
+                        "read from 0xffffffff89bffff9 through %r14 = 0xffffffff89bffff9 at mov (%r14),%rax"
+                                + " (the access reaches into the unmapped page at 0xffffffff89c00000)"));
     }
 
     @ParameterizedTest
