@@ -27,6 +27,12 @@ public final class OopsDetailsParser {
     private static final Pattern OLD_PID_LINE = Pattern.compile(
             "^Pid: (\\d+), comm: (.*?) +(?:Not tainted|Tainted: ([A-Z ]*?)) +(\\S+) #\\S*(?: (.*))?$");
     private static final Pattern OLD_PROCESS_LINE = Pattern.compile("^Process (.*?) \\(pid: (\\d+),");
+    /** Where no "CPU: N PID: N Comm:" line exists, other lines still name the task or the CPU. */
+    private static final Pattern WARNING_CPU = Pattern.compile("WARNING: CPU: (\\d+) PID: (\\d+) at ");
+    private static final Pattern TASK_HUNG = Pattern.compile("^INFO: task (.+?):(\\d+) (?:blocked for more than|can't die)");
+    private static final Pattern BY_TASK = Pattern.compile(" by task (.+?)/(\\d+)\\s*$");
+    private static final Pattern LOCKDEP_TASK = Pattern.compile(
+            "^(\\S+)/(\\d+) (?:is trying to acquire|just changed the state of|is exiting|is leaving the kernel)");
     private static final Pattern HARDWARE = Pattern.compile("^Hardware name: (.*?)\\s*$");
     private static final Pattern OOPS_LINE = Pattern.compile("^((?:Oops|Internal error): .*?\\[#\\d+\\].*?)\\s*$");
     private static final Pattern OOPS_CODE = Pattern.compile("^Oops: ([0-9a-f]{1,8}) \\[#\\d+\\]");
@@ -105,6 +111,7 @@ public final class OopsDetailsParser {
         OptionalInt pid = OptionalInt.empty();
         OptionalInt cpu = OptionalInt.empty();
         String oopsLine = "";
+        boolean cpuLineSeen;
         int oopsCode = -1;
         OptionalLong faultAddress = OptionalLong.empty();
         String faultKind = "";
@@ -159,7 +166,8 @@ public final class OopsDetailsParser {
 
         private void header(String line) {
             Matcher m;
-            if (cpu.isEmpty() && (m = CPU_LINE.matcher(line)).find()) {
+            if (!cpuLineSeen && (m = CPU_LINE.matcher(line)).find()) {
+                cpuLineSeen = true;
                 cpu = OptionalInt.of(parseIntSafe(m.group(1)));
                 pid = OptionalInt.of(parseIntSafe(m.group(2)));
                 comm = m.group(3);
@@ -176,6 +184,13 @@ public final class OopsDetailsParser {
                     hardware = m.group(5).strip();
                 }
             } else if (pid.isEmpty() && (m = OLD_PROCESS_LINE.matcher(line)).find()) {
+                comm = m.group(1);
+                pid = OptionalInt.of(parseIntSafe(m.group(2)));
+            } else if (cpu.isEmpty() && pid.isEmpty() && (m = WARNING_CPU.matcher(line)).find()) {
+                cpu = OptionalInt.of(parseIntSafe(m.group(1)));
+                pid = OptionalInt.of(parseIntSafe(m.group(2)));
+            } else if (pid.isEmpty() && ((m = TASK_HUNG.matcher(line)).find() || (m = BY_TASK.matcher(line)).find()
+                    || (m = LOCKDEP_TASK.matcher(line)).find())) {
                 comm = m.group(1);
                 pid = OptionalInt.of(parseIntSafe(m.group(2)));
             } else if (hardware.isEmpty() && (m = HARDWARE.matcher(line)).find()) {

@@ -137,6 +137,35 @@ class OopsDetailsParserTest {
     }
 
     @Test
+    void taskAndCpuFromReportsWithoutACpuLine() {
+        // Shapes of corpus reports 204 (WARNING), a hung task, KASAN and lockdep.
+        OopsDetails warning = OopsDetailsParser.parse(List.of(
+                "WARNING: CPU: 1 PID: 36348 at mm/slab_common.c:903 kmalloc_slab+0x89/0xa0()"));
+        assertThat(warning.cpu()).hasValue(1);
+        assertThat(warning.pid()).hasValue(36348);
+        OopsDetails hung = OopsDetailsParser.parse(List.of(
+                "INFO: task syz-executor7:7103 blocked for more than 120 seconds."));
+        assertThat(hung.comm()).isEqualTo("syz-executor7");
+        assertThat(hung.pid()).hasValue(7103);
+        OopsDetails kasan = OopsDetailsParser.parse(List.of(
+                "BUG: KASAN: use-after-free in aead_recvmsg+0x1758/0x1bc0",
+                "Read of size 1 at addr ffff8801c517b0e0 by task syz-executor1/30013"));
+        assertThat(kasan.comm()).isEqualTo("syz-executor1");
+        assertThat(kasan.pid()).hasValue(30013);
+        assertThat(kasan.fault().orElseThrow().access()).isEqualTo(FaultInfo.Access.READ);
+        OopsDetails lockdep = OopsDetailsParser.parse(List.of(
+                "syz-executor0/4353 is trying to acquire lock:",
+                "CPU: 0 PID: 4353 Comm: syz-executor0 Not tainted 4.16.0-rc4+ #1"));
+        assertThat(lockdep.release()).isEqualTo("4.16.0-rc4+");
+        assertThat(lockdep.cpu()).hasValue(0);
+        OopsDetails both = OopsDetailsParser.parse(List.of(
+                "WARNING: CPU: 1 PID: 36348 at mm/slab_common.c:903 kmalloc_slab+0x89/0xa0()",
+                "CPU: 1 PID: 36348 Comm: syz-executor5 Not tainted 4.9.0 #1"));
+        assertThat(both.comm()).isEqualTo("syz-executor5");
+        assertThat(both.release()).isEqualTo("4.9.0");
+    }
+
+    @Test
     void armCodeWordsAreStoredLittleEndian() {
         OopsDetails d = OopsDetailsParser.parse(List.of(
                 "Internal error: Oops: 96000045 [#1] PREEMPT SMP",
