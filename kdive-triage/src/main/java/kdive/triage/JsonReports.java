@@ -47,6 +47,7 @@ public final class JsonReports {
         ArrayNode alts = o.putArray("altTitles");
         r.altTitles().forEach(alts::add);
         o.put("type", r.type());
+        o.put("class", CrashClass.of(r.title(), r.type()));
         o.put("corrupted", r.corrupted());
         if (r.corrupted()) {
             o.put("corruptedReason", r.corruptedReason());

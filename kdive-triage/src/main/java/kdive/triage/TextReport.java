@@ -30,7 +30,7 @@ public final class TextReport {
         s.append(r.title()).append('\n');
         s.append("=".repeat(Math.min(r.title().length(), 100))).append('\n');
         field(s, "source", "%s, lines %d-%d".formatted(a.source(), r.startLine(), r.endLine()));
-        field(s, "type", r.type() + (r.corrupted() ? "  (report corrupted: " + r.corruptedReason() + ")" : ""));
+        field(s, "type", r.type() + " (" + CrashClass.of(r.title(), r.type()) + ")" + (r.corrupted() ? "  (report corrupted: " + r.corruptedReason() + ")" : ""));
         if (!d.release().isEmpty()) {
             field(s, "kernel", d.release() + (d.tainted() ? "  tainted: " + d.taint() : "  not tainted")
                     + (d.hardware().isEmpty() ? "" : "  on " + d.hardware()));

@@ -76,6 +76,7 @@ class TriageSeedTest {
         JsonNode r = root.path("reports").get(0);
         assertThat(r.path("source").asText()).isEqualTo("vmcore-dmesg.txt");
         assertThat(r.path("type").asText()).isEqualTo("NULL-POINTER-DEREFERENCE");
+        assertThat(r.path("class").asText()).isEqualTo("NULL-DEREF");
         assertThat(r.path("corrupted").asBoolean()).isFalse();
         assertThat(r.path("kernel").path("release").asText()).isEqualTo("3.10.0-327.36.1.el7.x86_64");
         assertThat(r.path("task").path("comm").asText()).isEqualTo("nginx");
