@@ -28,6 +28,8 @@ public final class OopsDetailsParser {
             "^Pid: (\\d+), comm: (.*?) +(?:Not tainted|Tainted: ([A-Z ]*?)) +(\\S+) #\\S*(?: (.*))?$");
     private static final Pattern OLD_PROCESS_LINE = Pattern.compile("^Process (.*?) \\(pid: (\\d+),");
     /** Where no "CPU: N PID: N Comm:" line exists, other lines still name the task or the CPU. */
+    /** 2.6.x x86-64 prints the CPU on a line of its own before "Modules linked in:". */
+    private static final Pattern OLD_CPU_LINE = Pattern.compile("^CPU (\\d+) *$");
     private static final Pattern WARNING_CPU = Pattern.compile("WARNING: CPU: (\\d+) PID: (\\d+) at ");
     private static final Pattern TASK_HUNG = Pattern.compile("^INFO: task (.+?):(\\d+) (?:blocked for more than|can't die)");
     private static final Pattern BY_TASK = Pattern.compile(" by task (.+?)/(\\d+)\\s*$");
@@ -186,6 +188,8 @@ public final class OopsDetailsParser {
             } else if (pid.isEmpty() && (m = OLD_PROCESS_LINE.matcher(line)).find()) {
                 comm = m.group(1);
                 pid = OptionalInt.of(parseIntSafe(m.group(2)));
+            } else if (cpu.isEmpty() && (m = OLD_CPU_LINE.matcher(line)).find()) {
+                cpu = OptionalInt.of(parseIntSafe(m.group(1)));
             } else if (cpu.isEmpty() && pid.isEmpty() && (m = WARNING_CPU.matcher(line)).find()) {
                 cpu = OptionalInt.of(parseIntSafe(m.group(1)));
                 pid = OptionalInt.of(parseIntSafe(m.group(2)));

@@ -137,6 +137,43 @@ class OopsDetailsParserTest {
     }
 
     @Test
+    void rhel6LayoutWithCpuLinePidLineAndModuleIp() {
+        // The 2.6.32 x86-64 layout (RHEL 6): "CPU 3" alone, "Pid: N, comm: X", IP in a module.
+        OopsDetails d = OopsDetailsParser.parse(List.of(
+                "BUG: unable to handle kernel NULL pointer dereference at 0000000000000008",
+                "IP: [<ffffffffa01e2b4c>] nfs_foo+0x2c/0x100 [nfs]",
+                "PGD 1234067 PUD 1235067 PMD 0 ",
+                "Oops: 0000 [#1] SMP ",
+                "last sysfs file: /sys/devices/system/cpu/online",
+                "CPU 3 ",
+                "Modules linked in: nfs lockd",
+                "",
+                "Pid: 2790, comm: nginx Not tainted 2.6.32-573.el6.x86_64 #1 Red Hat KVM",
+                "RIP: 0010:[<ffffffffa01e2b4c>]  [<ffffffffa01e2b4c>] nfs_foo+0x2c/0x100 [nfs]",
+                "RSP: 0018:ffff88003a8d3c48  EFLAGS: 00010246",
+                "RAX: 0000000000000000 RBX: ffff88003c2b4000 RCX: 0000000000000000",
+                "Process nginx (pid: 2790, threadinfo ffff88003a8d2000, task ffff88003c1e6ab0)",
+                "Call Trace:",
+                " [<ffffffff811a1234>] vfs_read+0xb5/0x1a0",
+                " [<ffffffff8100b0d2>] system_call_fastpath+0x16/0x1b",
+                "Code: 48 89 e5 48 8b 47 10 <48> 8b 40 08 c9 c3",
+                "RIP  [<ffffffffa01e2b4c>] nfs_foo+0x2c/0x100 [nfs]",
+                " RSP <ffff88003a8d3c48>",
+                "CR2: 0000000000000008"));
+        assertThat(d.cpu()).hasValue(3);
+        assertThat(d.pid()).hasValue(2790);
+        assertThat(d.comm()).isEqualTo("nginx");
+        assertThat(d.release()).isEqualTo("2.6.32-573.el6.x86_64");
+        assertThat(d.hardware()).isEqualTo("Red Hat KVM");
+        assertThat(d.ip().orElseThrow().module()).isEqualTo("nfs");
+        assertThat(d.fault().orElseThrow().address()).hasValue(8);
+        assertThat(d.fault().orElseThrow().access()).isEqualTo(FaultInfo.Access.READ);
+        assertThat(d.callTrace()).extracting(Frame::symbol).containsExactly("vfs_read", "system_call_fastpath");
+        assertThat(d.code().orElseThrow().markerIndex()).isEqualTo(7);
+        assertThat(d.lastLine()).isEqualTo(19);
+    }
+
+    @Test
     void taskAndCpuFromReportsWithoutACpuLine() {
         // Shapes of corpus reports 204 (WARNING), a hung task, KASAN and lockdep.
         OopsDetails warning = OopsDetailsParser.parse(List.of(
