@@ -79,6 +79,11 @@ public final class ReportParser {
         return headers.any(line);
     }
 
+    /** {@link #mayStartReport(CharSequence)} over a line's raw bytes (any ASCII-compatible encoding). */
+    public boolean mayStartReport(byte[] bytes, int offset, int length) {
+        return headers.any(bytes, offset, length);
+    }
+
     private static CrashReport finish(RawReport raw, LogFacts facts, int from) {
         String title = TitleRules.finish(raw.title());
         List<String> alts = new ArrayList<>(raw.altTitles().size());

@@ -11,8 +11,8 @@ import kdive.oops.ReportParser;
 
 /**
  * Streams a log of any size and hands the parser only the regions around lines that can start a
- * crash report. Noise lines are checked as bytes ({@link ReportParser#mayStartReport} over a
- * Latin-1 view: every oops marker is ASCII) and never become Strings. Memory stays bounded: lines
+ * crash report. Noise lines are checked as bytes ({@link ReportParser#mayStartReport(byte[], int, int)}:
+ * every oops marker is ASCII) and never become Strings. Memory stays bounded: lines
  * are cut at {@link #MAX_LINE_BYTES}, a region at {@link #MAX_REGION_LINES} lines or
  * {@link #MAX_REGION_CHARS} characters.
  */
@@ -35,7 +35,6 @@ final class OopsScanner {
 
     private final ReportParser parser;
     private final Consumer<Region> sink;
-    private final ByteLine view = new ByteLine();
     private final byte[][] lookback = new byte[LOOKBACK][];
     private int lookbackCount;
     private int lookbackNext;
@@ -118,7 +117,7 @@ final class OopsScanner {
 
     private void accept(byte[] b, int off, int len) {
         lineNo++;
-        boolean marker = parser.mayStartReport(view.of(b, off, len));
+        boolean marker = parser.mayStartReport(b, off, len);
         if (region == null) {
             if (!marker) {
                 remember(b, off, len);
@@ -168,40 +167,6 @@ final class OopsScanner {
         if (region != null) {
             sink.accept(new Region(regionFirst, List.copyOf(region), cut));
             region = null;
-        }
-    }
-
-    /** A reusable Latin-1 view of a byte range: enough to find ASCII markers without decoding. */
-    private static final class ByteLine implements CharSequence {
-        private byte[] b;
-        private int off;
-        private int len;
-
-        ByteLine of(byte[] bytes, int offset, int length) {
-            this.b = bytes;
-            this.off = offset;
-            this.len = length;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return len;
-        }
-
-        @Override
-        public char charAt(int index) {
-            return (char) (b[off + index] & 0xff);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new String(b, off + start, end - start, StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public String toString() {
-            return new String(b, off, len, StandardCharsets.ISO_8859_1);
         }
     }
 }

@@ -134,6 +134,24 @@ public final class HeaderScanner {
         return false;
     }
 
+    /** {@link #any(CharSequence)} over raw bytes: every header is ASCII, so bytes >= 0x80 match nothing. */
+    public boolean any(byte[] bytes, int offset, int length) {
+        if (length < minLength) {
+            return false;
+        }
+        int row = 0;
+        final byte[] cc = charClass;
+        final int[] tbl = anyNext;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            int c = bytes[i];
+            row = tbl[row + (c >= 0 ? cc[c] : 0)];
+            if (row < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public int headerCount() {
         return headerCount;
     }
