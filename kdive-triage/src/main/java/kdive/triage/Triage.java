@@ -94,10 +94,10 @@ public final class Triage implements AutoCloseable {
                 r.corruptedReason().isEmpty() && cut ? "report cut at the scanner's region limit" : r.corruptedReason(),
                 r.suppressed(), r.panicked(), r.executor(),
                 r.startLine() + region.firstLine() - 1, end + region.firstLine() - 1, r.reportLines());
-        CodeWindow proven = decodeProven(details);
+        CodeWindow proven = decode(details, CodeWindow.Policy.PROVEN);
         CodeWindow window = proven;
         if (!proven.entries().isEmpty()) {
-            window = withLikelyPrefix(proven, decodeLikely(details));
+            window = withLikelyPrefix(proven, decode(details, CodeWindow.Policy.EARLIEST_PLAUSIBLE));
         }
         int certainFrom = window.entries().isEmpty() ? 0 : firstCertainOffset(proven);
         Optional<FaultingAccess> access = FaultingAccess.analyze(details, window);
@@ -105,14 +105,6 @@ public final class Triage implements AutoCloseable {
                 : Optional.of(annotator.annotate(details, window));
         return new Analysis(source, shifted, details, window, certainFrom, access, Observations.of(details),
                 decoderName(details), symbolized);
-    }
-
-    private CodeWindow decodeProven(OopsDetails details) {
-        return decode(details, CodeWindow.Policy.PROVEN);
-    }
-
-    private CodeWindow decodeLikely(OopsDetails details) {
-        return decode(details, CodeWindow.Policy.EARLIEST_PLAUSIBLE);
     }
 
     private CodeWindow decode(OopsDetails details, CodeWindow.Policy policy) {
@@ -152,8 +144,8 @@ public final class Triage implements AutoCloseable {
     static CodeWindow withLikelyPrefix(CodeWindow proven, CodeWindow likely) {
         int certain = firstCertainOffset(proven);
         var prefix = likely.entries().stream().filter(e -> e.offsetFromFault() < certain).toList();
-        boolean joins = prefix.isEmpty() || proven.entries().isEmpty() || likely.entries().stream()
-                .anyMatch(e -> e.offsetFromFault() == certain);
+        // Only a likely decoding that lands on the proven boundary can precede it.
+        boolean joins = likely.entries().stream().anyMatch(e -> e.offsetFromFault() == certain);
         if (prefix.isEmpty() || !joins) {
             return proven;
         }
