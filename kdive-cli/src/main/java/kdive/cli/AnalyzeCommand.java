@@ -41,6 +41,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Debug vmlinux of the crashed kernel: adds file:line and inline chains to the IP, the code and the trace.")
     Path vmlinux;
 
+    @Option(names = "--module", paramLabel = "NAME=FILE.ko",
+            description = "Debug file of a module (name as the oops prints it in [brackets]); repeatable.")
+    java.util.Map<String, Path> modules = new java.util.LinkedHashMap<>();
+
     @Parameters(arity = "1..*", paramLabel = "INPUT",
             description = "Log file (dmesg, vmcore-dmesg.txt, console or syslog), directory (every file in it), or - for stdin.")
     List<String> inputs;
@@ -52,7 +56,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         var results = new ArrayList<Analysis>();
         boolean unreadable = false;
         Syntax syntax = intel ? Syntax.INTEL : Syntax.ATT;
-        try (Triage triage = vmlinux == null ? Triage.create(syntax) : Triage.create(syntax, vmlinux)) {
+        try (Triage triage = vmlinux == null && modules.isEmpty() ? Triage.create(syntax)
+                : Triage.create(syntax, vmlinux, modules)) {
             for (String input : inputs) {
                 for (Source src : expand(input, err)) {
                     try (InputStream in = src.open()) {

@@ -197,8 +197,27 @@ public final class Symbolizer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code symbol+offset} looked up in the symbol's own section. In a relocatable file (a
+     * {@code .ko}) every section starts at 0, so a bare address is ambiguous (addr2line's rules pick
+     * the first section containing it, often a note); a frame of an oops names its symbol, which
+     * names the section.
+     */
+    public synchronized Location symbolizeSymbol(String name, long offset) {
+        Symbol sym = symbols().findByName(name)
+                .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + name));
+        long address = sym.value() + offset;
+        if (sym.shndx() <= 0 || sym.shndx() >= elf.sections().size()) {
+            return symbolize(address);
+        }
+        return finish(address, match(Optional.of(elf.section(sym.shndx())), address));
+    }
+
     private Match match(long address) {
-        Optional<Section> section = elf.sectionContaining(address);
+        return match(elf.sectionContaining(address), address);
+    }
+
+    private Match match(Optional<Section> section, long address) {
         if (section.isEmpty()) {
             return null;
         }

@@ -2,9 +2,10 @@ package kdive.triage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import kdive.disasm.CodeWindow;
 import kdive.elf.Symbol;
 import kdive.io.KdiveException;
@@ -14,78 +15,132 @@ import kdive.symbolize.Location;
 import kdive.symbolize.Symbolizer;
 
 /**
- * Resolves an oops's locations in a debug vmlinux. Addresses are computed from {@code symbol+offset}
- * rather than the printed addresses, so KASLR does not matter; a symbol whose size differs from
- * the oops's {@code /0xsize} means the vmlinux is not the crashed kernel's, and is reported.
+ * Resolves an oops's locations in the debug vmlinux and in module debug files. Locations are
+ * looked up as {@code symbol+offset} rather than by the printed addresses, so KASLR and module load
+ * addresses do not matter; a vmlinux symbol whose size differs from the oops's {@code /0xsize}
+ * means the vmlinux is not the crashed kernel's, and is reported.
  */
 public final class SourceAnnotator implements AutoCloseable {
 
-    private final Path vmlinux;
-    private final Symbolizer symbolizer;
+    private final Path vmlinuxPath;
+    private final Symbolizer vmlinux;
+    private final Map<String, Symbolizer> modules;
 
-    private SourceAnnotator(Path vmlinux, Symbolizer symbolizer) {
+    private SourceAnnotator(Path vmlinuxPath, Symbolizer vmlinux, Map<String, Symbolizer> modules) {
+        this.vmlinuxPath = vmlinuxPath;
         this.vmlinux = vmlinux;
-        this.symbolizer = symbolizer;
+        this.modules = modules;
     }
 
     public static SourceAnnotator open(Path vmlinux) {
-        return new SourceAnnotator(vmlinux, Symbolizer.open(vmlinux));
+        return open(vmlinux, Map.of());
+    }
+
+    /** {@code modules}: module name as the oops prints it ({@code [crashlab_skb]}) to its debug {@code .ko}. */
+    public static SourceAnnotator open(Path vmlinux, Map<String, Path> modules) {
+        var opened = new LinkedHashMap<String, Symbolizer>();
+        Symbolizer kernel = null;
+        try {
+            kernel = vmlinux == null ? null : Symbolizer.open(vmlinux);
+            for (var e : modules.entrySet()) {
+                opened.put(e.getKey(), Symbolizer.open(e.getValue()));
+            }
+        } catch (RuntimeException e) {
+            opened.values().forEach(Symbolizer::close);
+            if (kernel != null) {
+                kernel.close();
+            }
+            throw e;
+        }
+        return new SourceAnnotator(vmlinux, kernel, Map.copyOf(opened));
     }
 
     public Symbolized annotate(OopsDetails details, CodeWindow window) {
         var warnings = new ArrayList<String>();
-        OptionalLong ipAddress = details.ip().map(f -> address(f, warnings)).orElse(OptionalLong.empty());
-        List<SourceFrame> ip = ipAddress.isPresent() ? chain(ipAddress.getAsLong()) : List.of();
+        Optional<Frame> ip = details.ip().filter(f -> debugFile(f, warnings) != null);
+        List<SourceFrame> ipChain = ip.map(f -> chain(f, f.offset(), warnings)).orElse(List.of());
         var trace = new ArrayList<List<SourceFrame>>();
         for (Frame f : details.callTrace()) {
-            OptionalLong a = address(f, warnings);
             // A trace frame holds a return address: the call is the instruction before it.
-            trace.add(a.isPresent() ? chain(a.getAsLong() - 1) : List.of());
+            trace.add(f.offset() > 0 && debugFile(f, warnings) != null ? chain(f, f.offset() - 1, warnings) : List.of());
         }
         var code = new ArrayList<List<SourceFrame>>();
         for (CodeWindow.Entry e : window.entries()) {
-            code.add(ipAddress.isPresent() ? chain(ipAddress.getAsLong() + e.offsetFromFault()) : List.of());
+            code.add(ip.map(f -> chain(f, f.offset() + e.offsetFromFault(), warnings)).orElse(List.of()));
         }
-        return new Symbolized(vmlinux.toString(), ip, trace, code, warnings.stream().distinct().toList());
+        sizeCheck(details, warnings);
+        String files = vmlinuxPath == null ? "" : vmlinuxPath.toString();
+        return new Symbolized(files, ipChain, trace, code, warnings.stream().distinct().toList());
     }
 
-    private OptionalLong address(Frame f, List<String> warnings) {
+    /** The debug file for a frame, or null (with a warning) when none was given. */
+    private Symbolizer debugFile(Frame f, List<String> warnings) {
         if (f.symbol().isEmpty()) {
-            return OptionalLong.empty();
+            return null;
         }
-        if (!f.module().isEmpty()) {
-            warnings.add("%s is in module %s: not in the vmlinux".formatted(f.symbol(), f.module()));
-            return OptionalLong.empty();
+        if (f.module().isEmpty()) {
+            return vmlinux;
         }
-        long address;
+        Symbolizer s = modules.get(f.module());
+        if (s == null) {
+            warnings.add("%s is in module %s: give --module %s=FILE.ko to resolve it"
+                    .formatted(f.symbol(), f.module(), f.module()));
+        }
+        return s;
+    }
+
+    private List<SourceFrame> chain(Frame f, long offset, List<String> warnings) {
+        Symbolizer s = f.module().isEmpty() ? vmlinux : modules.get(f.module());
+        if (s == null || offset < 0) {
+            return List.of();
+        }
+        Location loc;
         try {
-            address = symbolizer.resolve(f.symbol() + "+0x" + Long.toHexString(f.offset()));
+            loc = s.symbolizeSymbol(f.symbol(), offset);
         } catch (KdiveException e) {
             warnings.add(e.getMessage());
-            return OptionalLong.empty();
+            return List.of();
         }
-        Optional<Symbol> sym = symbolizer.nearestSymbol(address - f.offset());
-        // kallsyms prints the distance to the next symbol, which includes alignment padding after
-        // the function; only a size outside [ELF size, ELF size rounded up to 64] says "other build".
-        long elfSize = sym.map(Symbol::size).orElse(0L);
-        if (f.size() != 0 && sym.isPresent() && sym.get().name().equals(f.symbol()) && elfSize != 0
-                && (f.size() < elfSize || f.size() > ((elfSize + 63) & ~63L))) {
-            warnings.add("%s is 0x%x bytes in the vmlinux but 0x%x in the oops: this vmlinux is not the crashed kernel's"
-                    .formatted(f.symbol(), sym.get().size(), f.size()));
-        }
-        return OptionalLong.of(address);
-    }
-
-    private List<SourceFrame> chain(long address) {
-        Location loc = symbolizer.symbolize(address);
         if (!loc.found()) {
             return List.of();
         }
         return loc.frames().stream().map(fr -> new SourceFrame(fr.function(), fr.file(), fr.line())).toList();
     }
 
+    /**
+     * kallsyms prints the distance to the next symbol, which includes alignment padding after the
+     * function; only a size outside [ELF size, ELF size rounded up to 64] says "another build".
+     */
+    private void sizeCheck(OopsDetails details, List<String> warnings) {
+        if (vmlinux == null) {
+            return;
+        }
+        var frames = new ArrayList<Frame>(details.callTrace());
+        details.ip().ifPresent(frames::add);
+        for (Frame f : frames) {
+            if (!f.module().isEmpty() || f.symbol().isEmpty() || f.size() == 0) {
+                continue;
+            }
+            Optional<Symbol> sym;
+            try {
+                sym = vmlinux.nearestSymbol(vmlinux.resolve(f.symbol()));
+            } catch (KdiveException e) {
+                warnings.add(e.getMessage());
+                continue;
+            }
+            long elfSize = sym.filter(x -> x.name().equals(f.symbol())).map(Symbol::size).orElse(0L);
+            if (elfSize != 0 && (f.size() < elfSize || f.size() > ((elfSize + 63) & ~63L))) {
+                warnings.add("%s is 0x%x bytes in the vmlinux but 0x%x in the oops: this vmlinux is not the crashed kernel's"
+                        .formatted(f.symbol(), elfSize, f.size()));
+            }
+        }
+    }
+
     @Override
     public void close() {
-        symbolizer.close();
+        modules.values().forEach(Symbolizer::close);
+        if (vmlinux != null) {
+            vmlinux.close();
+        }
     }
 }

@@ -56,6 +56,14 @@ public final class Triage implements AutoCloseable {
         return new Triage(syntax, SourceAnnotator.open(vmlinux));
     }
 
+    /**
+     * As {@link #create(Syntax, Path)}, with debug files of modules: module name (as the oops prints
+     * it) to its {@code .ko}. {@code vmlinux} may be null when only module frames matter.
+     */
+    public static Triage create(Syntax syntax, Path vmlinux, java.util.Map<String, Path> modules) {
+        return new Triage(syntax, SourceAnnotator.open(vmlinux, modules));
+    }
+
     /** Every report in {@code in}, read as a stream (bounded memory whatever the input's size). */
     public List<Analysis> analyze(String source, InputStream in) throws IOException {
         var out = new ArrayList<Analysis>();

@@ -56,6 +56,28 @@ class VmlinuxSymbolizationTest {
                 .anyMatch(file -> file.endsWith("drivers/tty/sysrq.c"));
     }
 
+    /**
+     * The reproduced incident (crashlab_skb writes through a NULL prev in inlined __skb_insert): with
+     * the module's debug file the faulting IP resolves to the whole inline chain the engineer had to
+     * dig out with objdump -S.
+     */
+    @Test
+    void moduleFrameOfTheReproducedIncidentShowsTheInlineChain() throws Exception {
+        Path vmlinux = Fixtures.kernel().resolve("vmlinux");
+        Path skb = Fixtures.vmcores().resolve("skb");
+        List<Analysis> analyses;
+        try (Triage triage = Triage.create(Syntax.ATT, vmlinux,
+                java.util.Map.of("crashlab_skb", skb.resolve("crashlab_skb.ko")))) {
+            analyses = triage.analyzeText("console.log", Files.readString(skb.resolve("console.log")));
+        }
+        Analysis a = analyses.getFirst();
+        assertThat(a.details().ip().orElseThrow().symbol()).isEqualTo("crashlab_entail");
+        List<String> chain = a.symbols().orElseThrow().ip().stream().map(SourceFrame::function).toList();
+        assertThat(chain).containsExactly("__skb_insert", "__skb_queue_before", "__skb_queue_tail", "crashlab_entail");
+        assertThat(a.symbols().orElseThrow().ip().getFirst().file()).endsWith("include/linux/skbuff.h");
+        assertThat(a.symbols().orElseThrow().warnings()).isEmpty();
+    }
+
     private static List<String> addr2line(Path vmlinux, long address) throws Exception {
         return Tools.run(List.of("addr2line", "-f", "-i", "-e", vmlinux.toString(), Long.toHexString(address)))
                 .lines().map(l -> l.replaceFirst(" \\(discriminator \\d+\\)$", "")).toList();
