@@ -34,7 +34,7 @@ class DisassemblyTest {
             assertThat(text).contains("__skb_insert").contains("inlined into __skb_queue_before")
                     .contains("inlined into __skb_queue_tail").contains("inlined into skb_entail");
             long[] addrs = lines.stream().mapToLong(l -> l.instruction().address()).toArray();
-            var expected = Addr2lineAgreementTest.addr2line(exe, addrs);
+            var expected = Agreement.addr2line(exe, addrs);
             for (var l : lines) {
                 String first = expected.get(l.instruction().address()).split("\n")[0];
                 assertThat(l.location().frames().get(0).function()).isEqualTo(first);

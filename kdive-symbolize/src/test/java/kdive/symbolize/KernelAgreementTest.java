@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import kdive.elf.ElfFile;
 import kdive.elf.Section;
 import kdive.testkit.Fixtures;
-import kdive.testkit.Tools;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -54,37 +50,16 @@ class KernelAgreementTest {
         Path cached = vmlinux.toRealPath().getParent().resolve("addr2line-fi-%d-seed%d.txt".formatted(COUNT, SEED));
         Map<Long, String> expected;
         if (Files.isRegularFile(cached)) {
-            expected = parse(Files.readString(cached));
+            expected = Agreement.parseBlocks(Files.readString(cached));
         } else {
-            var in = new StringBuilder();
-            for (long a : addresses) {
-                in.append(Long.toHexString(a)).append('\n');
-            }
-            String out = Tools.runWithInput(List.of("addr2line", "-a", "-f", "-i", "-e", vmlinux.toString()), in.toString());
+            String out = Agreement.addr2lineOutput(vmlinux, addresses);
             Path tmp = Files.createTempFile(cached.getParent(), "addr2line", ".tmp");
             Files.writeString(tmp, out);
             Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            expected = parse(out);
+            expected = Agreement.parseBlocks(out);
         }
-        int same = 0;
-        var diffs = new ArrayList<String>();
-        try (var sym = Symbolizer.open(vmlinux)) {
-            List<Location> locs = sym.symbolizeAll(addresses);
-            for (int i = 0; i < addresses.length; i++) {
-                String actual = Addr2line.format(locs.get(i));
-                String exp = expected.get(addresses[i]);
-                if (actual.equals(exp)) {
-                    same++;
-                } else {
-                    diffs.add("0x%x:\n  addr2line: %s\n  kdive:     %s".formatted(addresses[i],
-                            String.valueOf(exp).replace("\n", " | "), actual.replace("\n", " | ")));
-                }
-            }
-        }
-        System.out.printf("kernel: %d/%d random .text addresses identical to addr2line -f -i (%.3f%%)%n",
-                same, COUNT, 100.0 * same / COUNT);
-        diffs.stream().limit(30).forEach(System.out::println);
-        assertThat(same).as("addresses identical to addr2line").isGreaterThanOrEqualTo(COUNT * 999 / 1000);
+        Agreement a = Agreement.of(vmlinux, addresses, expected).print("kernel: random .text addresses");
+        assertThat(a.same()).as("addresses identical to addr2line").isGreaterThanOrEqualTo(COUNT * 999 / 1000);
     }
 
     /**
@@ -102,29 +77,15 @@ class KernelAgreementTest {
         try (Stream<Path> found = Files.list(modules)) {
             ko = found.map(r -> r.resolve("kernel").resolve(module)).filter(Files::isRegularFile).findFirst().orElse(null);
         }
-        Assumptions.assumeTrue(ko != null, "no module debug file " + module + " under " + modules);
+        Fixtures.require(ko != null, "no module debug file " + module + " under " + modules + ": run scripts/fetch-kernel.sh");
         long[] addresses;
         try (var elf = ElfFile.open(ko)) {
             Section text = elf.section(".text");
             long step = Math.max(1, text.size() / 3000);
             addresses = java.util.stream.LongStream.iterate(0x100, a -> a < text.size(), a -> a + step).toArray();
         }
-        Map<Long, String> expected = Addr2lineAgreementTest.addr2line(ko, addresses);
-        int same = 0;
-        try (var sym = Symbolizer.open(ko)) {
-            List<Location> locs = sym.symbolizeAll(addresses);
-            for (int i = 0; i < addresses.length; i++) {
-                String actual = Addr2line.format(locs.get(i));
-                if (actual.equals(expected.get(addresses[i]))) {
-                    same++;
-                } else if (i - same < 10) {
-                    System.out.printf("0x%x:%n  addr2line: %s%n  kdive:     %s%n", addresses[i],
-                            String.valueOf(expected.get(addresses[i])).replace("\n", " | "), actual.replace("\n", " | "));
-                }
-            }
-        }
-        System.out.printf("module %s: %d/%d .text addresses identical to addr2line -f -i%n", module, same, addresses.length);
-        assertThat(same).isEqualTo(addresses.length);
+        Agreement a = Agreement.of(ko, addresses, Agreement.addr2line(ko, addresses)).print("module " + module);
+        assertThat(a.same()).isEqualTo(a.total());
     }
 
     /**
@@ -143,25 +104,7 @@ class KernelAgreementTest {
             addresses = java.util.stream.IntStream.range(0, data.length).filter(i -> i % 301 == 0).limit(200)
                     .mapToLong(i -> data[i]).toArray();
         }
-        Map<Long, String> expected = Addr2lineAgreementTest.addr2line(vmlinux, addresses);
-        int same = 0;
-        try (var sym = Symbolizer.open(vmlinux)) {
-            List<Location> locs = sym.symbolizeAll(addresses);
-            for (int i = 0; i < addresses.length; i++) {
-                String actual = Addr2line.format(locs.get(i));
-                if (actual.equals(expected.get(addresses[i]))) {
-                    same++;
-                } else {
-                    System.out.printf("0x%x:%n  addr2line: %s%n  kdive:     %s%n", addresses[i],
-                            String.valueOf(expected.get(addresses[i])).replace("\n", " | "), actual.replace("\n", " | "));
-                }
-            }
-        }
-        System.out.printf("kernel data symbols: %d/%d identical to addr2line -f -i%n", same, addresses.length);
-        assertThat(same).isEqualTo(addresses.length);
-    }
-
-    static Map<Long, String> parse(String out) {
-        return Addr2lineAgreementTest.parseBlocks(out);
+        Agreement a = Agreement.of(vmlinux, addresses, Agreement.addr2line(vmlinux, addresses)).print("kernel data symbols");
+        assertThat(a.same()).isEqualTo(a.total());
     }
 }

@@ -1,0 +1,86 @@
+package kdive.symbolize;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kdive.testkit.Tools;
+
+/**
+ * Our answers against {@code addr2line -a -f -i} for the same addresses, queried in the same order
+ * (some addr2line answers depend on earlier queries, so the batch order matters).
+ *
+ * @param same addresses whose output is byte-identical
+ * @param total addresses compared
+ * @param differences the first {@link #SHOWN} differing addresses, both outputs on one line each
+ */
+record Agreement(int same, int total, List<String> differences) {
+
+    static final int SHOWN = 30;
+
+    /** Symbolizes {@code addresses} in {@code file} and compares with {@code expected} (address to addr2line block). */
+    static Agreement of(Path file, long[] addresses, Map<Long, String> expected) {
+        int same = 0;
+        var diffs = new ArrayList<String>();
+        try (var sym = Symbolizer.open(file)) {
+            List<Location> locs = sym.symbolizeAll(addresses);
+            for (int i = 0; i < addresses.length; i++) {
+                String actual = Addr2line.format(locs.get(i));
+                String exp = expected.get(addresses[i]);
+                if (actual.equals(exp)) {
+                    same++;
+                } else if (diffs.size() < SHOWN) {
+                    diffs.add("0x%x:\n  addr2line: %s\n  kdive:     %s".formatted(addresses[i],
+                            String.valueOf(exp).replace("\n", " | "), actual.replace("\n", " | ")));
+                }
+            }
+        }
+        return new Agreement(same, addresses.length, List.copyOf(diffs));
+    }
+
+    /** Prints the rate (the figure a reviewer looks for) and the first differences. */
+    Agreement print(String what) {
+        System.out.printf("%s: %d/%d identical to addr2line -f -i (%.3f%%)%n", what, same, total,
+                total == 0 ? 0.0 : 100.0 * same / total);
+        differences.forEach(System.out::println);
+        return this;
+    }
+
+    /** addr2line -a -f -i over all addresses in one process, its raw output. */
+    static String addr2lineOutput(Path file, long[] addresses) throws Exception {
+        var in = new StringBuilder();
+        for (long a : addresses) {
+            in.append(Long.toHexString(a)).append('\n');
+        }
+        return Tools.runWithInput(List.of("addr2line", "-a", "-f", "-i", "-e", file.toString()), in.toString());
+    }
+
+    /** addr2line's answers for {@code addresses}, keyed by address. */
+    static Map<Long, String> addr2line(Path file, long[] addresses) throws Exception {
+        return parseBlocks(addr2lineOutput(file, addresses));
+    }
+
+    /** Splits addr2line -a output into one block per "0x..." address line. */
+    static Map<Long, String> parseBlocks(String out) {
+        var map = new LinkedHashMap<Long, String>();
+        Long current = null;
+        var block = new StringBuilder();
+        for (String line : out.split("\n", -1)) {
+            if (line.startsWith("0x") && line.length() >= 10 && line.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                if (current != null) {
+                    map.put(current, block.toString());
+                }
+                current = Long.parseUnsignedLong(line.substring(2), 16);
+                block.setLength(0);
+            } else if (current != null && !(line.isEmpty() && block.isEmpty())) {
+                block.append(line).append('\n');
+            }
+        }
+        if (current != null) {
+            String b = block.toString();
+            map.put(current, b.endsWith("\n\n") ? b.substring(0, b.length() - 1) : b);
+        }
+        return map;
+    }
+}
