@@ -2,9 +2,11 @@ package kdive.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import kdive.dump.DumpFormat;
 
 /** Recognises crash dumps by their magic, so a kdump directory can be passed to text commands. */
 final class DumpFiles {
@@ -18,8 +20,8 @@ final class DumpFiles {
         } catch (IOException e) {
             return false;
         }
-        String s = new String(head, 0, n, StandardCharsets.ISO_8859_1);
-        return s.startsWith("\u007fELF") || s.startsWith("KDUMP   ") || s.startsWith("DISKDUMP")
-                || s.startsWith("makedumpfile");
+        // "DISKDUMP" is the older diskdump format: kdive does not read it, but it is no log either.
+        return DumpFormat.probe(MemorySegment.ofArray(head).asSlice(0, n)).isPresent()
+                || new String(head, 0, n, StandardCharsets.ISO_8859_1).startsWith("DISKDUMP");
     }
 }

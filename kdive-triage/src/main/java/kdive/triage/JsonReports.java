@@ -76,7 +76,7 @@ public final class JsonReports {
         d.ip().ifPresentOrElse(f -> frame(o.putObject("ip"), f, a.symbols().map(Symbolized::ip)),
                 () -> o.putNull("ip"));
         ObjectNode regs = o.putObject("registers");
-        d.registers().forEach((k, v) -> regs.put(k, hex(v)));
+        d.registers().forEach((k, v) -> regs.put(k, FaultingAccess.hex(v)));
         a.faultingAccess().ifPresentOrElse(fa -> access(o.putObject("instruction"), fa),
                 () -> o.putNull("instruction"));
         o.put("verdict", a.faultingAccess().map(FaultingAccess::verdict).orElse(null));
@@ -159,7 +159,7 @@ public final class JsonReports {
             CodeWindow.Entry e = w.entries().get(i);
             ObjectNode n = dis.addObject();
             n.put("offset", e.offsetFromFault());
-            n.put("address", hex(e.address()));
+            n.put("address", FaultingAccess.hex(e.address()));
             n.put("bytes", HexFormat.ofDelimiter(" ").formatHex(e.bytes()));
             n.put("text", e.text().strip());
             n.put("faulting", e.faulting());
@@ -188,13 +188,9 @@ public final class JsonReports {
 
     private static void putHex(ObjectNode n, String key, OptionalLong value) {
         if (value.isPresent()) {
-            n.put(key, hex(value.getAsLong()));
+            n.put(key, FaultingAccess.hex(value.getAsLong()));
         } else {
             n.putNull(key);
         }
-    }
-
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v);
     }
 }

@@ -26,8 +26,7 @@ record RegisterFile(SequencedMap<String, Long> dump) {
             return narrow(name.substring(0, name.length() - 1), widthOfSuffix(name.charAt(name.length() - 1)));
         }
         if (name.length() == 3 && name.charAt(0) == 'e') {
-            return narrow("r" + name.substring(1), 32).isPresent() ? narrow("r" + name.substring(1), 32)
-                    : OptionalLong.empty();
+            return narrow("r" + name.substring(1), 32);
         }
         if (LEGACY.containsKey(name)) {
             return narrow(LEGACY.get(name), 16);
@@ -44,20 +43,6 @@ record RegisterFile(SequencedMap<String, Long> dump) {
             return narrow(LEGACY.get(name.substring(0, 2)), 8);
         }
         return OptionalLong.empty();
-    }
-
-    /** Canonical 64-bit name of a sub-register ({@code esi} -> {@code rsi}), or the name itself. */
-    static String fullName(String name) {
-        if (name.matches("r(8|9|1[0-5])[dwb]")) {
-            return name.substring(0, name.length() - 1);
-        }
-        if (name.length() == 3 && name.charAt(0) == 'e' && LEGACY.containsKey(name.substring(1))) {
-            return LEGACY.get(name.substring(1));
-        }
-        if (LEGACY.containsKey(name)) {
-            return LEGACY.get(name);
-        }
-        return name;
     }
 
     private OptionalLong narrow(String full, int bits) {

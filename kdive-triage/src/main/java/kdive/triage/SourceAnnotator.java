@@ -57,16 +57,17 @@ public final class SourceAnnotator implements AutoCloseable {
 
     public Symbolized annotate(OopsDetails details, CodeWindow window) {
         var warnings = new ArrayList<String>();
-        Optional<Frame> ip = details.ip().filter(f -> debugFile(f, warnings) != null);
-        List<SourceFrame> ipChain = ip.map(f -> chain(f, f.offset(), warnings)).orElse(List.of());
+        Optional<Frame> ip = details.ip();
+        Symbolizer ipFile = ip.map(f -> debugFile(f, warnings)).orElse(null);
+        List<SourceFrame> ipChain = ip.isEmpty() ? List.of() : chain(ipFile, ip.get(), ip.get().offset(), warnings);
         var trace = new ArrayList<List<SourceFrame>>();
         for (Frame f : details.callTrace()) {
             // A trace frame holds a return address: the call is the instruction before it.
-            trace.add(f.offset() > 0 && debugFile(f, warnings) != null ? chain(f, f.offset() - 1, warnings) : List.of());
+            trace.add(f.offset() > 0 ? chain(debugFile(f, warnings), f, f.offset() - 1, warnings) : List.of());
         }
         var code = new ArrayList<List<SourceFrame>>();
         for (CodeWindow.Entry e : window.entries()) {
-            code.add(ip.map(f -> chain(f, f.offset() + e.offsetFromFault(), warnings)).orElse(List.of()));
+            code.add(ip.isEmpty() ? List.of() : chain(ipFile, ip.get(), ip.get().offset() + e.offsetFromFault(), warnings));
         }
         sizeCheck(details, warnings);
         String files = vmlinuxPath == null ? "" : vmlinuxPath.toString();
@@ -89,8 +90,8 @@ public final class SourceAnnotator implements AutoCloseable {
         return s;
     }
 
-    private List<SourceFrame> chain(Frame f, long offset, List<String> warnings) {
-        Symbolizer s = f.module().isEmpty() ? vmlinux : modules.get(f.module());
+    /** {@code f}'s symbol + {@code offset} in {@code s}; empty when there is no debug file for it. */
+    private static List<SourceFrame> chain(Symbolizer s, Frame f, long offset, List<String> warnings) {
         if (s == null || offset < 0) {
             return List.of();
         }
