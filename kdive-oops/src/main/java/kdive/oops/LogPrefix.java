@@ -1,6 +1,7 @@
 package kdive.oops;
 
 import java.util.regex.Pattern;
+import kdive.oops.internal.LogLines;
 
 /**
  * Removes what loggers put in front of a kernel message: syslog/journal headers
@@ -9,10 +10,9 @@ import java.util.regex.Pattern;
  * (CONFIG_PRINTK_CALLER), in any of the combinations real logs show.
  */
 public final class LogPrefix {
+    /** What follows a syslog/journal header (removed by {@link LogLines#stripSyslogPrefix}). */
     private static final Pattern PREFIX = Pattern.compile(
-            "^(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ kernel: ?"
-                    + "|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)? \\S+ kernel: ?)?"
-                    + "(?:<\\d{1,2}>)?"
+            "^(?:<\\d{1,2}>)?"
                     + "(?:\\[ *\\d+\\.\\d+\\])?"
                     + "(?: ?\\[ *[TC]\\d+\\])?"
                     + " ?");
@@ -29,14 +29,14 @@ public final class LogPrefix {
 
     /** {@code line} without its logger prefix; lines without one come back unchanged. */
     public static String strip(String line) {
-        if (line.isEmpty()) {
-            return line;
+        String rest = LogLines.stripSyslogPrefix(line);
+        if (rest.isEmpty()) {
+            return rest;
         }
-        char c = line.charAt(0);
-        if (c != '[' && c != '<' && !Character.isLetterOrDigit(c)) {
-            return line;
+        if (rest == line && rest.charAt(0) == ' ') {
+            return line; // no prefix: a leading space is the message's own (trace frames are indented)
         }
-        var m = PREFIX.matcher(line);
-        return m.lookingAt() && m.end() > 0 ? line.substring(m.end()) : line;
+        var m = PREFIX.matcher(rest);
+        return m.lookingAt() && m.end() > 0 ? rest.substring(m.end()) : rest;
     }
 }

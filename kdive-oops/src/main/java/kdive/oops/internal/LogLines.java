@@ -81,7 +81,7 @@ public final class LogLines {
      * {@code Nov 25 10:00:00 host kernel: msg} (syslog, journalctl) and
      * {@code 2024-11-25T10:00:00.123+00:00 host kernel: msg} (rsyslog high-precision) become {@code msg}.
      */
-    static String stripSyslogPrefix(String line) {
+    public static String stripSyslogPrefix(String line) {
         if (line.length() < 20) {
             return line;
         }
