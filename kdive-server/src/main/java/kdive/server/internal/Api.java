@@ -24,6 +24,8 @@ public final class Api {
     private final FleetStore store;
     private final ReportAnalyzer analyzer;
     private final JsonCodec json;
+    /** Bytes of an oversized body read and dropped so the client gets its 413; beyond, Jetty closes. */
+    private static final long DRAIN_LIMIT = 16L << 20;
     private final long maxBody;
     private final Clock clock;
 
@@ -59,20 +61,38 @@ public final class Api {
         ctx.status(r.created() ? 201 : 200).contentType("application/json").result(json.write(out));
     }
 
-    /** Reads at most {@code maxBody} bytes: a longer body (declared or streamed) is 413 without reading it all. */
+    /**
+     * Reads at most {@code maxBody} bytes: a longer body (declared or streamed) is 413. The excess is
+     * drained (up to {@link #DRAIN_LIMIT}) before answering, because a server that answers and closes
+     * while the client is still sending makes the client see a reset instead of the 413.
+     */
     private byte[] readBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBody) {
-            throw new HttpError(413, "body: larger than %d bytes".formatted(maxBody));
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBody) {
+                drain(in);
+                throw tooLarge();
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
             if (body.length > maxBody) {
-                throw new HttpError(413, "body: larger than %d bytes".formatted(maxBody));
+                drain(in);
+                throw tooLarge();
             }
             return body;
         } catch (IOException e) {
             throw new HttpError(400, "body: cannot read: " + e.getMessage());
+        }
+    }
+
+    private HttpError tooLarge() {
+        return new HttpError(413, "body: larger than %d bytes".formatted(maxBody));
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[64 * 1024];
+        long left = DRAIN_LIMIT;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+            left -= n;
         }
     }
 
