@@ -268,6 +268,44 @@ public final class Dwarf {
         };
     }
 
+    /**
+     * Where the variable or parameter {@code d} is at {@code pc} (DW_AT_location: an expression, or
+     * a location list in .debug_loc / .debug_loclists); {@link LocationExpression.OptimizedOut}
+     * when it has no location there. {@code pc} is in the file's own address space (section-relative
+     * placed addresses for relocatable objects).
+     */
+    public LocationExpression location(Die d, long pc) {
+        AttrValue v = d.get(DwAt.LOCATION);
+        Unit u = d.unit();
+        if (v == null) {
+            return new LocationExpression.OptimizedOut();
+        }
+        java.lang.foreign.MemorySegment expr;
+        UnitInfo info = info(u);
+        if (v instanceof AttrValue.Block b) {
+            expr = b.bytes();
+        } else if (u.version() < 5 && v.isIntegral()) {
+            expr = kdive.dwarf.internal.LocationLists.loc(sections, v.asLong(), u.addressSize(), info.baseAddress(), pc);
+        } else if (v instanceof AttrValue.Index i) {
+            BinaryReader r = sections.reader(sections.loclists(), ".debug_loclists")
+                    .seek(info.loclistsBase() + i.index() * u.offsetSize());
+            long offset = info.loclistsBase() + (u.offsetSize() == 8 ? r.u64() : r.u32());
+            expr = kdive.dwarf.internal.LocationLists.loclists(sections, offset, u.addressSize(), info.baseAddress(), pc,
+                    idx -> addrx(u, info, idx));
+        } else if (v.isIntegral()) {
+            expr = kdive.dwarf.internal.LocationLists.loclists(sections, v.asLong(), u.addressSize(), info.baseAddress(), pc,
+                    idx -> addrx(u, info, idx));
+        } else {
+            return new LocationExpression.Other("DW_AT_location in form " + v.form());
+        }
+        if (expr == null) {
+            return new LocationExpression.OptimizedOut();
+        }
+        int refSize = u.version() <= 2 ? u.addressSize() : u.offsetSize();
+        return kdive.dwarf.internal.ExpressionDecoder.decode(expr, sections.file() + " [location of DIE 0x"
+                + Long.toHexString(d.offset()) + "]", sections.order(), u.addressSize(), refSize, idx -> addrx(u, info, idx));
+    }
+
     /** The unit's line table (DW_AT_stmt_list), decoded once; empty when the unit has none. */
     public Optional<LineTable> lineTable(Unit u) {
         UnitInfo info = info(u);

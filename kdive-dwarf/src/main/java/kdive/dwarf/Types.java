@@ -69,6 +69,11 @@ public final class Types {
         return new Types(dwarf, types, vars);
     }
 
+    /** Type decoding by DIE offset only: {@link #findType} and {@link #findVariable} find nothing. */
+    public static Types unindexed(Dwarf dwarf) {
+        return new Types(dwarf, Map.of(), Map.of());
+    }
+
     /** The C keyword a tag's names live under ("struct ", "" for typedefs and base types), or null. */
     private static String prefix(int tag) {
         return switch (tag) {

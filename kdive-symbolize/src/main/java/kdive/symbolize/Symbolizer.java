@@ -213,6 +213,70 @@ public final class Symbolizer implements AutoCloseable {
         return finish(address, match(Optional.of(elf.section(sym.shndx())), address));
     }
 
+    /** A function's machine code as the file holds it (a {@code .ko}'s relocations not applied). */
+    public record Code(String symbol, long start, byte[] bytes) {
+        public Code {
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() { return bytes.clone(); }
+    }
+
+    /** The code of function {@code name} from its own section; empty when the symbol has no size or no bytes. */
+    public Optional<Code> functionCode(String name) {
+        Optional<Symbol> sym = symbols().findByName(name).filter(s -> s.size() > 0);
+        if (sym.isEmpty() || sym.get().shndx() <= 0 || sym.get().shndx() >= elf.sections().size()) {
+            return Optional.empty();
+        }
+        Section s = elf.section(sym.get().shndx());
+        long from = sym.get().value() - s.addr();
+        if (s.type() == Section.SHT_NOBITS || from < 0 || from + sym.get().size() > s.size()) {
+            return Optional.empty();
+        }
+        byte[] bytes = elf.contents(s).asSlice(from, sym.get().size()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        return Optional.of(new Code(name, sym.get().value(), bytes));
+    }
+
+    /**
+     * The parameters and variables in scope at {@code symbol+offset}, innermost inline level first,
+     * each with where its value is there (DW_AT_location and location lists at that PC).
+     */
+    public synchronized List<ScopeVariable> variablesAt(String symbol, long offset) {
+        if (index == null) {
+            throw new MissingDebugInfoException(elf.name() + ": no DWARF debug information");
+        }
+        Symbol sym = symbols().findByName(symbol)
+                .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + symbol));
+        long address = sym.value() + offset;
+        Optional<Section> section = sym.shndx() > 0 && sym.shndx() < elf.sections().size()
+                ? Optional.of(elf.section(sym.shndx())) : elf.sectionContaining(address);
+        if (section.isEmpty()) {
+            return List.of();
+        }
+        long pc = address - section.get().addr() + elf.placedAddress(section.get());
+        for (int u : candidates(pc)) {
+            List<ScopeVariable> found = kdive.symbolize.internal.ScopeWalker.at(dwarf, dwarf.units().get(u), pc);
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        return List.of();
+    }
+
+    private kdive.dwarf.Types types;
+
+    /** Type decoding for the DIE offsets {@link ScopeVariable#type()} names (no name index is built). */
+    public synchronized kdive.dwarf.Types types() {
+        if (dwarf == null) {
+            throw new MissingDebugInfoException(elf.name() + ": no DWARF debug information");
+        }
+        if (types == null) {
+            types = kdive.dwarf.Types.unindexed(dwarf);
+        }
+        return types;
+    }
+
     private Match match(long address) {
         return match(elf.sectionContaining(address), address);
     }

@@ -77,7 +77,11 @@ public final class JsonReports {
                 () -> o.putNull("ip"));
         ObjectNode regs = o.putObject("registers");
         d.registers().forEach((k, v) -> regs.put(k, FaultingAccess.hex(v)));
-        a.faultingAccess().ifPresentOrElse(fa -> access(o.putObject("instruction"), fa),
+        a.faultingAccess().ifPresentOrElse(fa -> {
+                    ObjectNode insn = o.putObject("instruction");
+                    access(insn, fa);
+                    a.symbols().ifPresent(sym -> operands(insn.putArray("sourceOperands"), sym.operands()));
+                },
                 () -> o.putNull("instruction"));
         o.put("verdict", a.faultingAccess().map(FaultingAccess::verdict).orElse(null));
         code(o, a.code(), a.certainFrom(), a.symbols());
@@ -134,6 +138,19 @@ public final class JsonReports {
             n.put("function", sf.function());
             n.put("file", sf.file());
             n.put("line", sf.line());
+        }
+    }
+
+    private static void operands(ArrayNode out, List<NamedOperand> operands) {
+        for (NamedOperand op : operands) {
+            ObjectNode n = out.addObject();
+            n.put("operand", op.operand());
+            n.put("expression", op.expression());
+            putText(n, "type", op.type());
+            n.put("function", op.function());
+            n.put("basis", op.basis());
+            putText(n, "loadedFrom", op.loadedFrom());
+            n.put("inferred", op.inferred());
         }
     }
 

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kdive.disasm.CodeWindow;
+import kdive.disasm.Disassembler;
+import kdive.disasm.Instruction;
+import kdive.disasm.Syntax;
 import kdive.elf.Symbol;
 import kdive.io.KdiveException;
 import kdive.oops.Frame;
@@ -55,7 +58,8 @@ public final class SourceAnnotator implements AutoCloseable {
         return new SourceAnnotator(vmlinux, kernel, Map.copyOf(opened));
     }
 
-    public Symbolized annotate(OopsDetails details, CodeWindow window) {
+    /** Locations of {@code details}; with a {@code disassembler}, the faulting operands named too. */
+    public Symbolized annotate(OopsDetails details, CodeWindow window, Disassembler disassembler) {
         var warnings = new ArrayList<String>();
         Optional<Frame> ip = details.ip();
         Symbolizer ipFile = ip.map(f -> debugFile(f, warnings)).orElse(null);
@@ -71,7 +75,69 @@ public final class SourceAnnotator implements AutoCloseable {
         }
         sizeCheck(details, warnings);
         String files = vmlinuxPath == null ? "" : vmlinuxPath.toString();
-        return new Symbolized(files, ipChain, trace, code, warnings.stream().distinct().toList());
+        List<NamedOperand> operands = disassembler == null ? List.of() : nameOperands(details, disassembler, warnings);
+        return new Symbolized(files, ipChain, trace, code, operands, warnings.stream().distinct().toList());
+    }
+
+    /**
+     * The faulting function's code from the debug file, as a window around the IP: for oopses whose
+     * {@code Code:} line has no bytes (the kernel could not read them). Empty when the IP's function
+     * is not in a debug file given.
+     */
+    public Optional<CodeWindow> codeFromDebugFile(OopsDetails details, Disassembler disassembler, Syntax syntax) {
+        Optional<Frame> ip = details.ip();
+        Symbolizer file = ip.map(f -> debugFile(f, new ArrayList<>())).orElse(null);
+        if (file == null) {
+            return Optional.empty();
+        }
+        Optional<Symbolizer.Code> code = file.functionCode(ip.get().symbol());
+        if (code.isEmpty() || ip.get().offset() >= code.get().bytes().length) {
+            return Optional.empty();
+        }
+        List<Instruction> insns = disassembler.decode(code.get().bytes(), code.get().start(), syntax);
+        long faultAt = code.get().start() + ip.get().offset();
+        if (insns.stream().noneMatch(i -> i.address() == faultAt)) {
+            return Optional.empty();
+        }
+        long ipAddress = ip.get().address().orElse(new RegisterFile(details.registers()).value("rip").orElse(faultAt));
+        var entries = new ArrayList<CodeWindow.Entry>();
+        int after = 0;
+        for (Instruction in : insns) {
+            int rel = (int) (in.address() - faultAt);
+            if (rel > 0 && ++after > AFTER_FAULT) {
+                break;
+            }
+            entries.add(new CodeWindow.Entry(rel, ipAddress + rel, in.bytes(), in.text(), rel == 0, in));
+        }
+        return Optional.of(new CodeWindow(entries, false, "code from " + file.elf().name()
+                + " (the oops has no code bytes)"));
+    }
+
+    /** Instructions shown after the faulting one when the code comes from the debug file. */
+    private static final int AFTER_FAULT = 4;
+
+    /**
+     * The faulting instruction's operands in source terms (see {@link OperandNamer}); empty when
+     * the IP's function has no debug file or no DWARF variables.
+     */
+    private List<NamedOperand> nameOperands(OopsDetails details, Disassembler disassembler, List<String> warnings) {
+        Optional<Frame> ip = details.ip();
+        Symbolizer file = ip.map(f -> debugFile(f, new ArrayList<>())).orElse(null);
+        if (file == null) {
+            return List.of();
+        }
+        try {
+            Optional<Symbolizer.Code> code = file.functionCode(ip.get().symbol());
+            if (code.isEmpty()) {
+                return List.of();
+            }
+            // AT&T operands in Intel order, whatever syntax the report is shown in.
+            List<Instruction> insns = disassembler.decode(code.get().bytes(), code.get().start(), Syntax.ATT);
+            return new OperandNamer(file, ip.get().symbol(), code.get().start(), insns).name(ip.get().offset());
+        } catch (KdiveException e) {
+            warnings.add("naming the faulting operands: " + e.getMessage());
+            return List.of();
+        }
     }
 
     /** The debug file for a frame, or null (with a warning) when none was given. */

@@ -50,6 +50,7 @@ public final class TextReport {
         });
         d.fault().ifPresent(f -> field(s, "fault", fault(f)));
         a.faultingAccess().ifPresent(fa -> field(s, "verdict", fa.verdict()));
+        a.symbols().ifPresent(sym -> operands(s, sym.operands()));
         for (String o : a.observations()) {
             field(s, "note", o);
         }
@@ -58,6 +59,20 @@ public final class TextReport {
         }
         code(s, a);
         trace(s, d.callTrace(), a.symbols());
+    }
+
+    /** The faulting operands in source terms: {@code (%rax) is prev->next (struct sk_buff *) in __skb_insert}. */
+    private static void operands(StringBuilder s, List<NamedOperand> operands) {
+        boolean first = true;
+        for (NamedOperand o : operands) {
+            String type = o.type().isEmpty() ? "" : " (" + o.type() + ")";
+            field(s, first ? "operands" : "", "%s is %s%s in %s%s".formatted(o.operand(), o.expression(), type,
+                    o.function(), o.inferred() ? "  [inferred: " + o.basis() + "]" : ""));
+            if (!o.loadedFrom().isEmpty()) {
+                field(s, "", "  its base was loaded from " + o.loadedFrom());
+            }
+            first = false;
+        }
     }
 
     private static String fault(FaultInfo f) {

@@ -108,9 +108,15 @@ public final class Triage implements AutoCloseable {
             window = withLikelyPrefix(proven, decode(details, CodeWindow.Policy.EARLIEST_PLAUSIBLE));
         }
         int certainFrom = window.entries().isEmpty() ? 0 : firstCertainOffset(proven);
+        if (annotator != null && window.faulting().isEmpty()) {
+            Optional<CodeWindow> fromFile = codeFromDebugFile(details);
+            if (fromFile.isPresent()) {
+                window = fromFile.get();
+                certainFrom = window.entries().getFirst().offsetFromFault();
+            }
+        }
         Optional<FaultingAccess> access = FaultingAccess.analyze(details, window);
-        Optional<Symbolized> symbolized = annotator == null ? Optional.empty()
-                : Optional.of(annotator.annotate(details, window));
+        Optional<Symbolized> symbolized = annotator == null ? Optional.empty() : Optional.of(annotate(details, window));
         return new Analysis(source, shifted, details, window, certainFrom, access, Observations.of(details),
                 decoderName(details), symbolized);
     }
@@ -167,6 +173,20 @@ public final class Triage implements AutoCloseable {
     /** Offset (from the fault) of the first instruction every plausible decoding agrees on. */
     static int firstCertainOffset(CodeWindow proven) {
         return proven.entries().isEmpty() ? 0 : proven.entries().getFirst().offsetFromFault();
+    }
+
+    /** The faulting function's code from its debug file, when the oops has no code bytes. */
+    private Optional<CodeWindow> codeFromDebugFile(OopsDetails details) {
+        synchronized (decoderLock) {
+            Disassembler d = disassembler();
+            return d == null ? Optional.empty() : annotator.codeFromDebugFile(details, d, syntax);
+        }
+    }
+
+    private Symbolized annotate(OopsDetails details, CodeWindow window) {
+        synchronized (decoderLock) {
+            return annotator.annotate(details, window, disassembler());
+        }
     }
 
     private String decoderName(OopsDetails details) {
