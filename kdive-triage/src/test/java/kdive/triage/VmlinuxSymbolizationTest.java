@@ -76,6 +76,21 @@ class VmlinuxSymbolizationTest {
         assertThat(chain).containsExactly("__skb_insert", "__skb_queue_before", "__skb_queue_tail", "crashlab_entail");
         assertThat(a.symbols().orElseThrow().ip().getFirst().file()).endsWith("include/linux/skbuff.h");
         assertThat(a.symbols().orElseThrow().warnings()).isEmpty();
+
+        // QEMU's oops has no code bytes ("Unable to access opcode bytes"): the code comes from the .ko.
+        assertThat(a.code().note()).contains("crashlab_skb.ko");
+        assertThat(a.faultingAccess().orElseThrow().text()).isEqualTo("mov %rsi,(%rax)");
+        assertThat(a.faultingAccess().orElseThrow().guiltyRegister()).isEqualTo("rax");
+        // The operands in source terms, as the engineer of the seed incident needed them.
+        List<NamedOperand> ops = a.symbols().orElseThrow().operands();
+        assertThat(ops).extracting(NamedOperand::operand, NamedOperand::expression, NamedOperand::type, NamedOperand::function)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("(%rax)", "prev->next", "struct sk_buff *", "__skb_insert"),
+                        org.assertj.core.groups.Tuple.tuple("%rsi", "newsk", "struct sk_buff *", "__skb_insert"));
+        assertThat(ops.getFirst().inferred()).isFalse();
+        assertThat(ops.getFirst().loadedFrom())
+                .startsWith("next->prev, i.e. queue->prev in crashlab_entail")
+                .contains("crashlab_entail+0x5 by mov 0x8(%rdi),%rax");
     }
 
     private static List<String> addr2line(Path vmlinux, long address) throws Exception {
