@@ -277,6 +277,14 @@ public final class Symbolizer implements AutoCloseable {
         return types;
     }
 
+    /**
+     * {@code offset} bytes into {@code section} of this file (for a module placed by
+     * {@link ModuleLayout}); as addr2line answers with {@code -j SECTION}.
+     */
+    public synchronized Location symbolizeInSection(Section section, long offset) {
+        return finish(section.addr() + offset, match(Optional.of(section), section.addr() + offset));
+    }
+
     private Match match(long address) {
         return match(elf.sectionContaining(address), address);
     }

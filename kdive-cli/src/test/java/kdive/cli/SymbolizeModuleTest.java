@@ -1,0 +1,53 @@
+package kdive.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kdive.testkit.Fixtures;
+import kdive.testkit.Tools;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code symbolize --module NAME=FILE.ko@BASE} on raw addresses of the reproduced incident, with
+ * the guest's own truth: the module base from its /proc/modules, the faulting IP from its oops
+ * ("Unable to access opcode bytes at IP-42"), the address of the module's global from its printk;
+ * answers must equal {@code addr2line -f -i -j SECTION} on the .ko.
+ */
+@Tag("vmcore")
+class SymbolizeModuleTest {
+
+    @Test
+    void rawModuleAddressesResolveThroughTheLoadersLayout() throws Exception {
+        Path skb = Fixtures.vmcores().resolve("skb");
+        String console = Files.readString(skb.resolve("console.log"), StandardCharsets.UTF_8);
+        long base = hex(console, "crashlab_skb \\d+ \\d+ - Live 0x([0-9a-f]+)");
+        long ip = hex(console, "Unable to access opcode bytes at 0x([0-9a-f]+)") + 42;
+        long global = hex(console, "crashlab_skb: queue at ([0-9a-f]+),");
+        Path ko = skb.resolve("crashlab_skb.ko");
+
+        var out = new StringWriter();
+        int code = Main.run(new String[] {"symbolize", "--module", "crashlab_skb=" + ko + "@0x" + Long.toHexString(base),
+            Long.toHexString(ip), Long.toHexString(global)}, new PrintWriter(out), new PrintWriter(new StringWriter()));
+        assertThat(code).isZero();
+
+        String expected = Tools.run(List.of("addr2line", "-f", "-i", "-j", ".text", "-e", ko.toString(), "0x14"))
+                + Tools.run(List.of("addr2line", "-f", "-i", "-j", ".bss", "-e", ko.toString(), "0x0"));
+        assertThat(ip - base).as("the oops's IP is crashlab_entail+0x14 in .text at the base").isEqualTo(0x14);
+        assertThat(out.toString()).isEqualTo(expected);
+        assertThat(out.toString()).startsWith("__skb_insert\n").contains("crashlab_skb.c:20\n");
+    }
+
+    private static long hex(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(regex).isTrue();
+        return Long.parseUnsignedLong(m.group(1), 16);
+    }
+}
