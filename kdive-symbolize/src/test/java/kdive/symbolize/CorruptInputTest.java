@@ -102,5 +102,23 @@ class CorruptInputTest {
         } catch (KdiveException e) {
             assertThat(e.getMessage()).doesNotContain("\n").startsWith("corrupt.elf");
         }
+        variablesAndTypes(bytes);
+    }
+
+    /** Variables in scope, their locations and type names at every few bytes of the program's functions. */
+    private static void variablesAndTypes(byte[] bytes) {
+        try (var sym = Symbolizer.of(ElfFile.of(bytes, "corrupt.elf"))) {
+            for (String f : List.of("skb_entail", "work", "main")) {
+                long size = sym.functionCode(f).map(c -> c.bytes().length).orElse(0);
+                for (long off = 0; off < size; off += 3) {
+                    for (ScopeVariable v : sym.variablesAt(f, off)) {
+                        assertThat(kdive.dwarf.TypeNames.of(sym.types(), v.type())).isNotNull();
+                        kdive.dwarf.MemberPath.find(sym.types(), v.type(), 8, 8);
+                    }
+                }
+            }
+        } catch (KdiveException e) {
+            assertThat(e.getMessage()).doesNotContain("\n").startsWith("corrupt.elf");
+        }
     }
 }
