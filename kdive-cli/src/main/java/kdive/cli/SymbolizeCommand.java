@@ -58,7 +58,7 @@ final class SymbolizeCommand implements Callable<Integer> {
             for (String m : modules) {
                 loaded.add(LoadedModule.open(m));
             }
-            sym = vmlinux == null ? null : Symbolizer.open(vmlinux);
+            sym = vmlinux == null ? null : Symbolizer.open(vmlinux).withProgress(TerminalProgress.forStderr());
             List<Location> locs = locate(sym, loaded, specs);
             if (json) {
                 printJson(out, sym, loaded, locs);

@@ -94,6 +94,14 @@ public final class Symbolizer implements AutoCloseable {
         }
     }
 
+    private kdive.io.Progress progress = kdive.io.Progress.NONE;
+
+    /** Reports the progress of long lookups ({@link #symbolizeAll}) to {@code p}. */
+    public synchronized Symbolizer withProgress(kdive.io.Progress p) {
+        this.progress = p;
+        return this;
+    }
+
     /** A symbolizer over an already open file; closing the symbolizer closes {@code elf}. */
     public static Symbolizer of(ElfFile elf) {
         return new Symbolizer(elf);
@@ -142,6 +150,7 @@ public final class Symbolizer implements AutoCloseable {
     /** Many addresses: the units they need are decoded in parallel, then answers are computed in input order. */
     public synchronized List<Location> symbolizeAll(long[] addresses) {
         if (index != null) {
+            var done = new java.util.concurrent.atomic.AtomicLong();
             IntStream.range(0, addresses.length).parallel().forEach(i -> {
                 Optional<Section> s = elf.sectionContaining(addresses[i]);
                 if (s.isPresent()) {
@@ -149,6 +158,7 @@ public final class Symbolizer implements AutoCloseable {
                         state(dwarf.units().get(u));
                     }
                 }
+                progress.update("reading DWARF for " + addresses.length + " addresses", done.incrementAndGet(), addresses.length);
             });
         }
         var out = new ArrayList<Location>(addresses.length);
