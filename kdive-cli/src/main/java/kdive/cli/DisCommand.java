@@ -1,6 +1,7 @@
 package kdive.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import kdive.disasm.Disassemblers;
 import kdive.disasm.Syntax;
@@ -36,8 +37,19 @@ final class DisCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (var sym = Symbolizer.open(vmlinux); var dis = Disassemblers.best()) {
+            Syntax syntax = intel ? Syntax.INTEL : Syntax.ATT;
             long address = sym.resolve(target);
-            var lines = Disassembly.function(sym, dis, address, intel ? Syntax.INTEL : Syntax.ATT, source);
+            List<Disassembly.Line> lines;
+            String name = target.strip().replaceFirst("\\+.*", "");
+            if (sym.elf().header().isRelocatable() && !name.matches("(0[xX])?[0-9a-fA-F]+")) {
+                // A .ko: sections all start at 0, so the symbol, not the address, names the bytes.
+                lines = Disassembly.function(sym, dis, name, syntax, source);
+                long mark = address;
+                address = lines.stream().filter(l -> l.instruction().address() == mark).findFirst()
+                        .map(l -> mark).orElse(-1L);
+            } else {
+                lines = Disassembly.function(sym, dis, address, syntax, source);
+            }
             spec.commandLine().getOut().print(Disassembly.format(lines, address));
             return lines.isEmpty() ? Main.EXIT_NOTHING : Main.EXIT_FOUND;
         }

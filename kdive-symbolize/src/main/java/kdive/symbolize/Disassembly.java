@@ -44,6 +44,22 @@ public final class Disassembly {
         return out;
     }
 
+    /**
+     * Decodes function {@code name} from its own section: in a relocatable file (a {@code .ko})
+     * every section starts at 0, so only the symbol says which bytes are meant. Source positions
+     * are looked up as {@code name+offset} for the same reason.
+     */
+    public static List<Line> function(Symbolizer sym, Disassembler dis, String name, Syntax syntax, boolean withSource) {
+        Symbolizer.Code code = sym.functionCode(name)
+                .orElseThrow(() -> new LookupException("%s: no function symbol %s with code".formatted(sym.elf().name(), name)));
+        var out = new ArrayList<Line>();
+        for (Instruction in : dis.decode(code.bytes(), code.start(), syntax)) {
+            long offset = in.address() - code.start();
+            out.add(new Line(in, name, offset, withSource ? sym.symbolizeSymbol(name, offset) : null));
+        }
+        return out;
+    }
+
     /** The text: one line per instruction, source headers where the source position changes. */
     public static String format(List<Line> lines, long mark) {
         var sb = new StringBuilder();

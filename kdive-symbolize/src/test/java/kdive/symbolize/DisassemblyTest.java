@@ -41,4 +41,31 @@ class DisassemblyTest {
             }
         }
     }
+
+    /**
+     * In a relocatable object (how a .ko is) every section starts at 0: the function is decoded
+     * from its own section and each line's chain equals {@code addr2line -j SECTION}.
+     */
+    @Test
+    void functionOfARelocatableObjectComesFromItsOwnSection() throws Exception {
+        Path dir = Files.createTempDirectory("kdive-dis-o");
+        Path obj = Tools.gcc(dir, Tools.source("prog.c"), "prog.o", "-g", "-O2", "-c", "-ffunction-sections",
+                "-I" + Tools.source("list.h").getParent());
+        String objdump = Tools.run(List.of("objdump", "-d", "--no-show-raw-insn", "-j", ".text.skb_entail", obj.toString()));
+        var expected = new ArrayList<String>();
+        var m = Pattern.compile("(?m)^\\s+([0-9a-f]+):\\s+(\\S.*)$").matcher(objdump);
+        while (m.find()) {
+            expected.add(Long.parseLong(m.group(1), 16) + " " + m.group(2).replaceAll("\\s+", " ").replaceAll(" <.*>$", ""));
+        }
+        try (var sym = Symbolizer.open(obj); var dis = Disassemblers.best()) {
+            var lines = Disassembly.function(sym, dis, "skb_entail", Syntax.ATT, true);
+            assertThat(lines).extracting(l -> l.offset() + " " + l.instruction().text().replaceAll("\\s+", " ").replaceAll(" <.*>$", ""))
+                    .containsExactlyElementsOf(expected);
+            var cmd = new ArrayList<>(List.of("addr2line", "-f", "-i", "-j", ".text.skb_entail", "-e", obj.toString()));
+            lines.forEach(l -> cmd.add(Long.toHexString(l.offset())));
+            var ours = new StringBuilder();
+            lines.forEach(l -> ours.append(Addr2line.format(l.location())));
+            assertThat(ours.toString()).isEqualTo(Tools.run(cmd));
+        }
+    }
 }
