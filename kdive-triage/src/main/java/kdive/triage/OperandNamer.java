@@ -142,11 +142,22 @@ final class OperandNamer {
         long off = code.get(at).address() - start;
         // Innermost inline level first: its names are the ones the faulting source line uses.
         List<Value> found = new ArrayList<>();
+        Value outer = null;
+        int outerDepth = -1;
+        boolean outerIsParameter = false;
         for (ScopeVariable v : variables(at)) {
             if (v.location() instanceof LocationExpression.InRegister r && r.register() == number) {
-                found.add(new Value(v.name(), v.type(), 0, v.function(),
+                Value named = new Value(v.name(), v.type(), 0, v.function(),
                         "%%%s holds %s (%s of %s) at %s+0x%x".formatted(full, v.name(),
-                                v.parameter() ? "parameter" : "variable", v.function(), symbol, off), "", null));
+                                v.parameter() ? "parameter" : "variable", v.function(), symbol, off), "", null);
+                found.add(named);
+                // The outermost level's name is what the function the oops names calls it; its
+                // parameter (sk) reads better than a local derived from it (tp = tcp_sk(sk)).
+                if (v.depth() > outerDepth || v.depth() == outerDepth && v.parameter() && !outerIsParameter) {
+                    outer = named;
+                    outerDepth = v.depth();
+                    outerIsParameter = v.parameter();
+                }
             }
         }
         for (ScopeVariable v : variables(at)) {
@@ -160,8 +171,6 @@ final class OperandNamer {
             return hops < MAX_HOPS ? loadedBy(full, at, hops + 1) : Optional.empty();
         }
         Value inner = found.getFirst();
-        // The outermost level's name for it is what the function the oops names calls it.
-        Value outer = found.stream().filter(v -> v.adjust() == 0).reduce((a, b) -> b).orElse(null);
         return Optional.of(outer == null || outer == inner || outer.function().equals(inner.function()) ? inner
                 : new Value(inner.expression(), inner.type(), inner.adjust(), inner.function(), inner.basis(), "", outer));
     }

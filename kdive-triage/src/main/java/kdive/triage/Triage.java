@@ -118,7 +118,7 @@ public final class Triage implements AutoCloseable {
         Optional<FaultingAccess> access = FaultingAccess.analyze(details, window);
         Optional<Symbolized> symbolized = annotator == null ? Optional.empty() : Optional.of(annotate(details, window));
         return new Analysis(source, shifted, details, window, certainFrom, access, Observations.of(details),
-                decoderName(details), symbolized);
+                decoderName(details, window), symbolized);
     }
 
     private CodeWindow decode(OopsDetails details, CodeWindow.Policy policy) {
@@ -189,9 +189,9 @@ public final class Triage implements AutoCloseable {
         }
     }
 
-    private String decoderName(OopsDetails details) {
+    private String decoderName(OopsDetails details, CodeWindow window) {
         synchronized (decoderLock) {
-            if (details.code().isEmpty() || disassembler == null) {
+            if (details.code().isEmpty() && window.entries().isEmpty() || disassembler == null) {
                 return decoderProblem == null ? "" : decoderProblem;
             }
             return disassembler.name();

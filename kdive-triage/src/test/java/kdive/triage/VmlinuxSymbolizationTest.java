@@ -93,6 +93,49 @@ class VmlinuxSymbolizationTest {
                 .contains("crashlab_entail+0x5 by mov 0x8(%rdi),%rax");
     }
 
+    /**
+     * The seed's crash on the real Debian 6.1 kernel: tcp_skb_entail inlines the same chain down
+     * to __skb_insert. An oops at its store through prev (offset found by decoding the function)
+     * must name the operand and trace prev back to sk->sk_write_queue.prev, as the incident's
+     * engineer worked out by hand.
+     */
+    @Test
+    void theSeedsStoreInTheRealKernelIsNamedInSourceTerms() throws Exception {
+        Path vmlinux = Fixtures.kernel().resolve("vmlinux");
+        long offset = -1;
+        long size;
+        try (var sym = kdive.symbolize.Symbolizer.open(vmlinux); var dis = kdive.disasm.Disassemblers.best()) {
+            var code = sym.functionCode("tcp_skb_entail").orElseThrow();
+            size = code.bytes().length;
+            for (var in : dis.decode(code.bytes(), code.start(), Syntax.ATT)) {
+                if (offset < 0 && in.text().replaceAll("\\s+", " ").equals("mov %rsi,(%rax)")) {
+                    offset = in.address() - code.start();
+                }
+            }
+        }
+        assertThat(offset).as("tcp_skb_entail stores through prev").isPositive();
+        String oops = String.join("\n",
+                "BUG: kernel NULL pointer dereference, address: 0000000000000000",
+                "#PF: supervisor write access in kernel mode",
+                "#PF: error_code(0x0002) - not-present page",
+                "Oops: 0002 [#1] PREEMPT SMP NOPTI",
+                "CPU: 1 PID: 4242 Comm: nginx Not tainted 6.1.0-56-cloud-amd64 #1  Debian",
+                "RIP: 0010:tcp_skb_entail+0x%x/0x%x".formatted(offset, size),
+                "RAX: 0000000000000000 RBX: 0000000000000000 RCX: 0000000000000000",
+                "RDX: ffff888003a00168 RSI: ffff888003b00000 RDI: ffff888003a00000",
+                "Call Trace:", " <TASK>", " tcp_sendmsg_locked+0x2f4/0xc1b", " </TASK>", "");
+        Analysis a;
+        try (Triage triage = Triage.create(Syntax.ATT, vmlinux)) {
+            a = triage.analyzeText("oops.txt", oops).getFirst();
+        }
+        assertThat(a.symbols().orElseThrow().ip()).extracting(SourceFrame::function)
+                .startsWith("__skb_insert", "__skb_queue_before", "__skb_queue_tail");
+        NamedOperand store = a.symbols().orElseThrow().operands().getFirst();
+        assertThat(store.operand()).isEqualTo("(%rax)");
+        assertThat(store.expression()).isEqualTo("prev->next");
+        assertThat(store.loadedFrom()).startsWith("sk->sk_write_queue.prev (%rax loaded at tcp_skb_entail+0x");
+    }
+
     private static List<String> addr2line(Path vmlinux, long address) throws Exception {
         return Tools.run(List.of("addr2line", "-f", "-i", "-e", vmlinux.toString(), Long.toHexString(address)))
                 .lines().map(l -> l.replaceFirst(" \\(discriminator \\d+\\)$", "")).toList();
