@@ -150,6 +150,7 @@ public final class JsonReports {
             n.put("function", op.function());
             n.put("basis", op.basis());
             putText(n, "loadedFrom", op.loadedFrom());
+            putText(n, "throughLoad", op.throughLoad());
             n.put("inferred", op.inferred());
         }
     }

@@ -10,9 +10,11 @@ package kdive.triage;
  * @param basis how the name was found, for a human: the variable locations and loads it rests on
  * @param loadedFrom where the base register's value was loaded from in this function (for a bad
  *     pointer: where it came from), empty when not found
+ * @param throughLoad the operand written through that load ({@code sk->sk_write_queue.prev->next}),
+ *     empty when {@code loadedFrom} is
  * @param inferred true when a register's content was followed back through earlier instructions
  *     of the function (no DWARF location names it at the PC): right on straight-line code, a guess
  *     when another path jumps in between
  */
 public record NamedOperand(String operand, String expression, String type, String function, String basis,
-        String loadedFrom, boolean inferred) {}
+        String loadedFrom, String throughLoad, boolean inferred) {}

@@ -91,8 +91,13 @@ final class OperandNamer {
         for (Operand o : code.get(at).operands()) {
             switch (o) {
                 case Operand.Mem m when !m.base().equals("rip") && m.access() != Access.NONE ->
-                        memory(m, at, 0).ifPresent(v -> out.add(named(att(m), v, origin(m, at, v))));
-                case Operand.Reg r -> register(r.name(), at, 0).ifPresent(v -> out.add(named("%" + r.name(), v, "")));
+                        memory(m, at, 0).ifPresent(v -> {
+                            Optional<Value> load = origin(m, at, v);
+                            out.add(named(att(m), v,
+                                    load.map(l -> l.described() + " (" + l.via() + ")").orElse(""),
+                                    load.map(l -> deref(l, m.displacement(), m.size()).described()).orElse("")));
+                        });
+                case Operand.Reg r -> register(r.name(), at, 0).ifPresent(v -> out.add(named("%" + r.name(), v, "", "")));
                 default -> { }
             }
         }
@@ -101,22 +106,20 @@ final class OperandNamer {
 
     /**
      * Where the base register of {@code m} got its value, when DWARF named it directly: for the
-     * seed, {@code prev} (in %rax) was loaded from {@code queue->prev}.
+     * seed, {@code prev} (in %rax) was loaded from {@code sk->sk_write_queue.prev}.
      */
-    private String origin(Operand.Mem m, int at, Value named) {
+    private Optional<Value> origin(Operand.Mem m, int at, Value named) {
         if (named.inferred() || m.base().isEmpty()) {
-            return "";
+            return Optional.empty();
         }
-        return loadedBy(fullName(m.base()), at, 1)
-                .map(v -> v.described() + " (" + v.via() + ")")
-                .orElse("");
+        return loadedBy(fullName(m.base()), at, 1);
     }
 
-    private NamedOperand named(String operand, Value v, String loadedFrom) {
+    private NamedOperand named(String operand, Value v, String loadedFrom, String throughLoad) {
         String type = v.type() == -1 ? "" : TypeNames.of(types, v.type());
         String expr = v.adjust() == 0 ? v.expression() : "(char *)" + v.expression() + plus(v.adjust());
         return new NamedOperand(operand, expr, v.adjust() == 0 ? type : "", v.function(), v.basis(),
-                loadedFrom, v.inferred());
+                loadedFrom, throughLoad, v.inferred());
     }
 
     private int indexOf(long offset) {

@@ -69,7 +69,7 @@ public final class TextReport {
             field(s, first ? "operands" : "", "%s is %s%s in %s%s".formatted(o.operand(), o.expression(), type,
                     o.function(), o.inferred() ? "  [inferred: " + o.basis() + "]" : ""));
             if (!o.loadedFrom().isEmpty()) {
-                field(s, "", "  its base was loaded from " + o.loadedFrom());
+                field(s, "", "  = " + o.throughLoad() + ": its base was loaded from " + o.loadedFrom());
             }
             first = false;
         }

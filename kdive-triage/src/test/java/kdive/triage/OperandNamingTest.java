@@ -47,6 +47,7 @@ class OperandNamingTest {
         assertThat(store.type()).isEqualTo("struct sk_buff *");
         assertThat(store.function()).isEqualTo("__skb_insert");
         assertThat(store.loadedFrom()).startsWith("sk->sk_write_queue.prev (%rax loaded at skb_entail+0x0 by mov 0x18(%rdi),%rax)");
+        assertThat(store.throughLoad()).isEqualTo("sk->sk_write_queue.prev->next");
         assertThat(ops).anySatisfy(o -> {
             assertThat(o.operand()).isEqualTo("%rsi");
             assertThat(o.expression()).isEqualTo("newsk");

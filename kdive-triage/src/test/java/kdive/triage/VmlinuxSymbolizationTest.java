@@ -91,6 +91,7 @@ class VmlinuxSymbolizationTest {
         assertThat(ops.getFirst().loadedFrom())
                 .startsWith("next->prev, i.e. queue->prev in crashlab_entail")
                 .contains("crashlab_entail+0x5 by mov 0x8(%rdi),%rax");
+        assertThat(ops.getFirst().throughLoad()).isEqualTo("next->prev->next, i.e. queue->prev->next in crashlab_entail");
     }
 
     /**
@@ -134,6 +135,7 @@ class VmlinuxSymbolizationTest {
         assertThat(store.operand()).isEqualTo("(%rax)");
         assertThat(store.expression()).isEqualTo("prev->next");
         assertThat(store.loadedFrom()).startsWith("sk->sk_write_queue.prev (%rax loaded at tcp_skb_entail+0x");
+        assertThat(store.throughLoad()).isEqualTo("sk->sk_write_queue.prev->next");
     }
 
     private static List<String> addr2line(Path vmlinux, long address) throws Exception {
