@@ -1,126 +1,57 @@
 package kdive.dump;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import kdive.io.FaultException;
 import kdive.io.LookupException;
 
 /**
- * The kernel log of a dump, read from the lockless printk ringbuffer (Linux 5.10+,
- * kernel/printk/printk_ringbuffer.h) with nothing but vmcoreinfo: SYMBOL(prb) and the
- * OFFSET/SIZE entries the kernel exports for this purpose (kernel/printk/printk.c
- * log_buf_vmcoreinfo_setup). Records are walked from tail_id to head_id; only committed or
- * finalized descriptors whose id matches are shown, as the kernel's own reader does.
+ * The kernel log of a dump, found with nothing but vmcoreinfo, in whichever of the three formats
+ * the kernel keeps it: the lockless ringbuffer (5.10+, {@link PrbLog}), the ring of struct
+ * printk_log records (3.5-5.9, {@link StructuredLog}), or the plain character buffer (before
+ * 3.5, {@link PlainLog}). The kernel exports each format's symbols and layout in vmcoreinfo for
+ * exactly this purpose, so the format is told by which symbols it names, not by the version.
  */
 public final class KernelLog {
-    /** state_var: the top two bits are the state, the rest the descriptor id (DESC_FLAGS_SHIFT). */
-    private static final int STATE_SHIFT = 62;
-    private static final long ID_MASK = (1L << STATE_SHIFT) - 1;
-    private static final int DESC_COMMITTED = 1;
-    private static final int DESC_FINALIZED = 2;
-    /** Bound on the walk: the ring never holds more descriptors than 2^count_bits. */
-    private static final int MAX_COUNT_BITS = 24;
 
-    private final X86Paging mem;
-    private final VmcoreInfo vi;
+    /** The printk buffer formats, by the vmcoreinfo symbol that marks each. */
+    public enum Format {
+        /** 5.10+: SYMBOL(prb). */
+        LOCKLESS_RINGBUFFER("prb"),
+        /** 3.5-5.9: SYMBOL(log_first_idx), struct printk_log (struct log before 3.11). */
+        STRUCTURED("log_first_idx"),
+        /** Before 3.5: SYMBOL(log_end) into a plain "<N>[time] text\n" character buffer. */
+        PLAIN("log_end");
 
-    private KernelLog(X86Paging mem, VmcoreInfo vi) {
-        this.mem = mem;
-        this.vi = vi;
+        private final String symbol;
+
+        Format(String symbol) { this.symbol = symbol; }
     }
 
-    /** Every record still in the ring, oldest first. */
+    private KernelLog() {}
+
+    /** Every record still in the buffer, oldest first. */
     public static List<LogRecord> read(DumpFile dump) {
         VmcoreInfo vi = dump.vmcoreInfo().orElseThrow(() -> new LookupException(
                 "%s: no vmcoreinfo, so the kernel log cannot be found".formatted(dump.name())));
-        if (vi.findSymbol("prb").isEmpty()) {
-            throw new LookupException("%s: vmcoreinfo has no SYMBOL(prb): the kernel predates the lockless "
-                    .formatted(dump.name()) + "printk ringbuffer (5.10); older log formats need the vmlinux");
-        }
-        return new KernelLog(X86Paging.of(dump), vi).records();
+        X86Paging paging = X86Paging.of(dump);
+        return read(vi, paging::read, dump.name());
     }
 
-    private long off(String structMember) { return vi.required("OFFSET", structMember); }
-
-    private long u64(long vaddr) {
-        return ByteBuffer.wrap(mem.read(vaddr, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    }
-
-    private long u32(long vaddr) {
-        return Integer.toUnsignedLong(ByteBuffer.wrap(mem.read(vaddr, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt());
-    }
-
-    private List<LogRecord> records() {
-        long rb = u64(vi.symbol("prb"));
-        long descRing = rb + off("printk_ringbuffer.desc_ring");
-        long textRing = rb + off("printk_ringbuffer.text_data_ring");
-        int countBits = (int) u32(descRing + off("prb_desc_ring.count_bits"));
-        int sizeBits = (int) u32(textRing + off("prb_data_ring.size_bits"));
-        if (countBits > MAX_COUNT_BITS || sizeBits > 40) {
-            throw new FaultException(rb, 8, "printk ringbuffer with count_bits %d, size_bits %d is corrupt"
-                    .formatted(countBits, sizeBits));
-        }
-        var ring = new Ring(u64(descRing + off("prb_desc_ring.descs")), u64(descRing + off("prb_desc_ring.infos")),
-                1L << countBits, u64(textRing + off("prb_data_ring.data")), sizeBits);
-        long head = u64(descRing + off("prb_desc_ring.head_id")) & ID_MASK;
-        long tail = u64(descRing + off("prb_desc_ring.tail_id")) & ID_MASK;
-        var out = new ArrayList<LogRecord>();
-        long n = 0;
-        for (long id = tail; n <= ring.count; id = (id + 1) & ID_MASK, n++) {
-            record(ring, id).ifPresent(out::add);
-            if (id == head) {
-                break;
+    /** The buffer format the kernel of {@code vi} uses. */
+    public static Format format(VmcoreInfo vi, String name) {
+        for (Format f : Format.values()) {
+            if (vi.findSymbol(f.symbol).isPresent()) {
+                return f;
             }
         }
-        return out;
+        throw new LookupException(("%s: vmcoreinfo names no printk buffer (SYMBOL(prb), SYMBOL(log_first_idx) or "
+                + "SYMBOL(log_end))").formatted(name));
     }
 
-    private record Ring(long descs, long infos, long count, long data, int sizeBits) {}
-
-    private java.util.Optional<LogRecord> record(Ring ring, long id) {
-        long idx = id & (ring.count - 1);
-        long desc = ring.descs + idx * vi.required("SIZE", "prb_desc");
-        long sv = u64(desc + off("prb_desc.state_var"));
-        int state = (int) (sv >>> STATE_SHIFT);
-        if ((sv & ID_MASK) != id || (state != DESC_COMMITTED && state != DESC_FINALIZED)) {
-            return java.util.Optional.empty();
-        }
-        long lpos = desc + off("prb_desc.text_blk_lpos");
-        long begin = u64(lpos + off("prb_data_blk_lpos.begin"));
-        long next = u64(lpos + off("prb_data_blk_lpos.next"));
-        long info = ring.infos + idx * vi.required("SIZE", "printk_info");
-        long seq = u64(info + off("printk_info.seq"));
-        long ts = u64(info + off("printk_info.ts_nsec"));
-        long textLenAt = info + off("printk_info.text_len");
-        byte[] meta = mem.read(textLenAt, 4); // u16 text_len, u8 facility, u8 flags:5 level:3
-        int textLen = (meta[0] & 0xff) | (meta[1] & 0xff) << 8;
-        long caller = u32(info + off("printk_info.caller_id"));
-        String text = text(ring, begin, next, textLen);
-        return java.util.Optional.of(new LogRecord(seq, ts, (meta[3] & 0xff) >>> 5, meta[2] & 0xff, caller, text));
-    }
-
-    /** The text of a data block (get_data() in printk_ringbuffer.c): after its 8-byte id, possibly wrapped to the start. */
-    private String text(Ring ring, long begin, long next, int textLen) {
-        if ((begin & 1) != 0 && (next & 1) != 0) {
-            return ""; // data-less record (LPOS_DATALESS)
-        }
-        long size = 1L << ring.sizeBits;
-        long start;
-        long len;
-        if (begin >>> ring.sizeBits == next >>> ring.sizeBits) {
-            start = begin & (size - 1);
-            len = next - begin;
-        } else if ((begin + size) >>> ring.sizeBits == next >>> ring.sizeBits) {
-            start = 0;
-            len = next & (size - 1);
-        } else {
-            return "";
-        }
-        long avail = Math.max(0, Math.min(len - 8, size - start - 8));
-        int n = (int) Math.min(textLen, avail);
-        return new String(mem.read(ring.data + start + 8, n), StandardCharsets.UTF_8);
+    static List<LogRecord> read(VmcoreInfo vi, KernelMemory mem, String name) {
+        return switch (format(vi, name)) {
+            case LOCKLESS_RINGBUFFER -> PrbLog.read(vi, mem);
+            case STRUCTURED -> StructuredLog.read(vi, mem);
+            case PLAIN -> PlainLog.read(vi, mem);
+        };
     }
 }
