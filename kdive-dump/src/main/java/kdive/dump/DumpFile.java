@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import kdive.dump.internal.ChannelSource;
 import kdive.dump.internal.FlattenedSource;
 import kdive.dump.internal.MappedSource;
 import kdive.io.FormatException;
@@ -15,8 +16,14 @@ import kdive.io.FormatException;
  */
 public sealed interface DumpFile extends AutoCloseable permits ElfCore, KdumpCompressed, FlattenedDump {
 
-    /** Opens {@code path}, picking the reader by the file's magic bytes. */
+    /**
+     * Opens {@code path}, picking the reader by the file's magic bytes. Files under /proc
+     * (/proc/kcore: the running kernel as an ELF core) are read with pread, not mapped.
+     */
     static DumpFile open(Path path) {
+        if (path.toAbsolutePath().normalize().startsWith("/proc/")) {
+            return openUnmapped(path);
+        }
         MappedSource file = MappedSource.open(path);
         try {
             return open(file);
@@ -32,6 +39,27 @@ public sealed interface DumpFile extends AutoCloseable permits ElfCore, KdumpCom
      */
     static DumpFile of(MemorySegment bytes, String name) {
         return open(MappedSource.of(bytes, name));
+    }
+
+    /**
+     * Opens {@code path} reading it with positional reads instead of a mapping: for files that
+     * cannot be mapped or are mostly holes, like /proc/kcore. ELF cores and kdump files only.
+     */
+    static DumpFile openUnmapped(Path path) {
+        ChannelSource file = ChannelSource.open(path);
+        try {
+            DumpFormat format = DumpFormat.probe(file.slice(0, Math.min(16, file.size())))
+                    .orElseThrow(() -> new FormatException(file.name(), 0, "an ELF core or kdump compressed dump"));
+            return switch (format) {
+                case ELF -> ElfCore.open(file);
+                case KDUMP -> KdumpCompressed.open(file);
+                case FLATTENED -> throw new FormatException(file.name(), 0,
+                        "an ELF core or kdump compressed dump (a flattened dump is read mapped)");
+            };
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
     }
 
     private static DumpFile open(MappedSource file) {

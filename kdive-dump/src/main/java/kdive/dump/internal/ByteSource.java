@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * The bytes of a dump file as the format describes them: the mapped file itself, or the file a
  * flattened dump stands for (its records indexed, never reassembled). Thread-safe.
  */
-public sealed interface ByteSource extends AutoCloseable permits MappedSource, FlattenedSource {
+public sealed interface ByteSource extends AutoCloseable permits MappedSource, FlattenedSource, ChannelSource {
 
     /** File name for error messages. */
     String name();

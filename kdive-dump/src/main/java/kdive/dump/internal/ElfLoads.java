@@ -14,6 +14,8 @@ import kdive.io.FormatException;
  * Physical memory of an ELF vmcore: the PT_LOAD segments by physical address. Bytes past a
  * segment's p_filesz but within p_memsz were left out by the dump filter (makedumpfile -E keeps
  * the segment's size and drops its excluded tail); addresses outside every segment are absent.
+ * Segments may overlap (/proc/kcore maps the kernel text both as itself and in the direct map):
+ * both hold the same bytes.
  */
 public final class ElfLoads implements PhysicalMemory {
     private static final int PAGE = 4096;
@@ -25,8 +27,23 @@ public final class ElfLoads implements PhysicalMemory {
 
     public ElfLoads(ByteSource src, List<ProgramHeader> phdrs) {
         this.src = src;
-        var loads = phdrs.stream().filter(ProgramHeader::isLoad)
-                .sorted(Comparator.comparingLong(ProgramHeader::paddr)).toList();
+        // /proc/kcore also maps vmalloc, modules and vmemmap: those segments have no physical
+        // address (p_paddr -1, fs/proc/kcore.c) and are no part of physical memory.
+        var sorted = phdrs.stream().filter(ProgramHeader::isLoad).filter(p -> p.paddr() != -1)
+                .sorted(Comparator.comparingLong(ProgramHeader::paddr)
+                        .thenComparing(Comparator.comparingLong(ProgramHeader::memsz).reversed())).toList();
+        // A segment inside the one before it (kcore's text inside its direct-map segment) adds
+        // nothing, and would hide the bigger one from the lookup by start address.
+        var loads = new java.util.ArrayList<ProgramHeader>();
+        for (ProgramHeader p : sorted) {
+            ProgramHeader last = loads.isEmpty() ? null : loads.getLast();
+            boolean inside = last != null && p.memsz() >= 0 && p.filesz() >= 0 && last.memsz() >= 0 && last.filesz() >= 0
+                    && p.paddr() + p.memsz() <= last.paddr() + last.memsz()
+                    && p.paddr() + p.filesz() <= last.paddr() + last.filesz();
+            if (!inside) {
+                loads.add(p);
+            }
+        }
         int n = loads.size();
         paddr = new long[n];
         filesz = new long[n];

@@ -1,0 +1,93 @@
+package kdive.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import kdive.elf.ProgramHeader;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * /proc/kcore's shape (fs/proc/kcore.c): an ELF core whose PT_LOADs are kernel virtual ranges at
+ * file offsets in the terabytes (a sparse file of the kernel's virtual size), RAM segments with
+ * p_paddr, the kernel text a second time inside them, vmalloc with p_paddr -1, a VMCOREINFO note.
+ * Built here from the real qemu.elf dump (RAM in one segment, as kcore has it) (this machine's kernel has no /proc/kcore), read with
+ * positional reads as /proc/kcore must be: the log equals the guest's console.
+ */
+@Tag("vmcore")
+class KcoreTest {
+    private static final long BASE = 1L << 40;
+    private static final long PAGE_OFFSET = 0xffff888000000000L;
+
+    @Test
+    void kcoreShapedFileReadsLikeTheDump(@TempDir Path tmp) throws IOException {
+        Path src = Fixtures.file("sysrq", "qemu.elf");
+        Path kcore = tmp.resolve("kcore");
+        List<LogRecord> expected;
+        try (DumpFile d = DumpFile.open(src)) {
+            expected = KernelLog.read(d);
+            write(kcore, src, (ElfCore) d);
+        }
+        assertThat(Files.size(kcore)).isGreaterThan(BASE);
+        try (DumpFile k = DumpFile.openUnmapped(kcore)) {
+            assertThat(k.describe()).startsWith("ELF core");
+            assertThat(k.vmcoreInfo()).isPresent();
+            List<LogRecord> got = KernelLog.read(k);
+            assertThat(got).hasSizeGreaterThan(300).isEqualTo(expected);
+            // vmalloc (p_paddr -1) is no physical memory; the text segment does not hide the direct map past it.
+            assertThat(k.memory().endAddress()).isLessThanOrEqualTo(1L << 32);
+            long stext = k.vmcoreInfo().get().symbol("_stext");
+            long textPaddr = stext - X86Paging.START_KERNEL_MAP + k.vmcoreInfo().get().physBase().getAsLong();
+            assertThat(k.memory().state(textPaddr + (64L << 20))).isEqualTo(PageState.PRESENT);
+            try (DumpFile d = DumpFile.open(src)) {
+                assertThat(k.memory().read(textPaddr + (64L << 20), 4096)).isEqualTo(d.memory().read(textPaddr + (64L << 20), 4096));
+            }
+        }
+    }
+
+    private static void write(Path out, Path src, ElfCore d) throws IOException {
+        VmcoreInfo vi = d.vmcoreInfo().orElseThrow();
+        var loads = new ArrayList<long[]>(); // type, vaddr, paddr, offset, filesz, memsz
+        try (FileChannel in = FileChannel.open(src); FileChannel o = FileChannel.open(out,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SPARSE)) {
+            for (ProgramHeader p : d.programHeaders()) {
+                if (p.isLoad() && p.filesz() > 0) {
+                    long at = BASE + p.paddr();
+                    in.transferTo(p.offset(), p.filesz(), o.position(at));
+                    loads.add(new long[] {1, PAGE_OFFSET + p.paddr(), p.paddr(), at, p.filesz(), p.filesz()});
+                }
+            }
+            long stext = vi.symbol("_stext");
+            long textPaddr = stext - X86Paging.START_KERNEL_MAP + vi.physBase().getAsLong();
+            loads.add(new long[] {1, stext, textPaddr, BASE + textPaddr, 16L << 20, 16L << 20});
+            loads.add(new long[] {1, 0xffffc90000000000L, -1, 2 * BASE, 1L << 30, 1L << 30});
+            byte[] desc = vi.raw().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer note = ByteBuffer.allocate(12 + 12 + (desc.length + 3) / 4 * 4).order(ByteOrder.LITTLE_ENDIAN);
+            note.putInt(11).putInt(desc.length).putInt(0).put("VMCOREINFO\0\0".getBytes(StandardCharsets.US_ASCII)).put(desc);
+            int phnum = 1 + loads.size();
+            ByteBuffer h = ByteBuffer.allocate(64 + 56 * phnum).order(ByteOrder.LITTLE_ENDIAN);
+            h.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).position(16);
+            h.putShort((short) 4).putShort((short) 62).putInt(1).putLong(0).putLong(64).putLong(0).putInt(0)
+                    .putShort((short) 64).putShort((short) 56).putShort((short) phnum).putShort((short) 64)
+                    .putShort((short) 0).putShort((short) 0);
+            long noteAt = 4096;
+            h.putInt(4).putInt(0).putLong(noteAt).putLong(0).putLong(0).putLong(note.capacity()).putLong(0).putLong(4);
+            for (long[] l : loads) {
+                h.putInt(1).putInt(7).putLong(l[3]).putLong(l[1]).putLong(l[2]).putLong(l[4]).putLong(l[5]).putLong(4096);
+            }
+            o.write(h.flip(), 0);
+            o.write(note.flip(), noteAt);
+            o.write(ByteBuffer.allocate(1), 2 * BASE + (1L << 30) - 1); // the file spans every segment
+        }
+    }
+}
