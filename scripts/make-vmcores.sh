@@ -16,7 +16,8 @@
 #   kdump-elf              makedumpfile -d 31 -E (ELF)
 #   kdump-zlib.flat        makedumpfile -d 31 -c -F (flattened kdump)
 #   kdump-elf.flat         makedumpfile -d 31 -E -F (flattened ELF)
-#   crash-*.txt drgn.txt   what crash and drgn print on these dumps (for later comparison)
+#   crash-*.txt drgn.txt   what crash and drgn print on these dumps (for later comparison);
+#                          crash-log-kdump-zlib.txt: crash's "log -T" and "log -m"
 #   crashlab_skb.ko        (skb only) the module, with debug info
 # and "novmcoreinfo" (sysrq without the qemu_fw_cfg driver): console.log, qemu-kdump-zlib.flat only.
 set -euo pipefail
@@ -41,7 +42,18 @@ release=$(cat "$kdir/release")
 out="${KDIVE_CACHE:-$HOME/.cache/kdive}/vmcores/$release"
 # Bump when the fixtures change (scenarios, files, reference commands): older caches are rebuilt.
 fixtures_version=4
+
+log_references() {  # dir: crash's log -T / log -m (added after version 4; made for older caches too)
+    local dir=$1
+    [ -s "$dir/crash-log-kdump-zlib.txt" ] && return 0
+    command -v crash >/dev/null 2>&1 || return 0
+    printf 'log -T\nlog -m\nq\n' | timeout 300 crash -s "$kdir/vmlinux" "$dir/kdump-zlib" \
+        >"$dir/crash-log-kdump-zlib.tmp" 2>&1 || true
+    mv "$dir/crash-log-kdump-zlib.tmp" "$dir/crash-log-kdump-zlib.txt"
+}
+
 if [ -f "$out/.complete" ] && [ "$(cat "$out/.complete")" = "$fixtures_version" ]; then
+    for scenario in sysrq skb; do log_references "$out/$scenario"; done
     echo "$out"
     exit 0
 fi
@@ -116,6 +128,7 @@ references() {  # scenario: what crash and drgn say, when they are installed (be
                 >"$dir/crash-$f.txt" 2>&1 || true
         done
     fi
+    log_references "$dir"
     # Debian's python3-drgn lives in the system interpreter, not in whatever python3 is first on PATH.
     if /usr/bin/python3 -c 'import drgn' 2>/dev/null; then
         timeout 300 /usr/bin/python3 "$here/crashlab/drgn-truth.py" "$kdir/vmlinux" "$dir/kdump-zlib" \

@@ -1,11 +1,18 @@
 package kdive.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import kdive.dump.DumpFile;
+import kdive.dump.Kaslr;
+import kdive.dump.KernelLocation;
 import kdive.dump.KernelLog;
 import kdive.dump.LogRecord;
+import kdive.elf.ElfFile;
+import kdive.io.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,7 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "log", mixinStandardHelpOptions = true,
-        description = {"Print the kernel log of a crash dump (lockless printk ringbuffer, Linux 5.10+), like crash's log.",
+        description = {"Print the kernel log of a crash dump or of the running kernel (/proc/kcore), like crash's log: "
+                + "the lockless ringbuffer (5.10+), the printk_log ring (3.5-5.9) or the plain buffer (before 3.5), "
+                + "found through vmcoreinfo alone.",
                 "Exit status: 0 ok, 1 empty log, 2 usage error or unreadable dump."})
 final class LogCommand implements Callable<Integer> {
 
@@ -23,29 +32,59 @@ final class LogCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per record (seq, ts_nsec, level, facility, caller_id, text).")
     boolean json;
 
-    @Option(names = "-m", description = "Show the log level of each line, as crash's log -m.")
+    @Option(names = "-m", description = "Show the log level of each line after its time, as crash's log -m: [ time] <N>text.")
     boolean level;
 
-    @Parameters(index = "0", paramLabel = "VMCORE")
+    @Option(names = "-T", description = "Wall-clock times (local time zone) instead of seconds since boot, as crash's "
+            + "log -T and dmesg -T; needs --vmlinux (the boot time comes from the timekeeper, which vmcoreinfo lacks).")
+    boolean wallClock;
+
+    @Option(names = "--vmlinux", paramLabel = "FILE", description = "The crashed kernel's vmlinux with DWARF (for -T).")
+    String vmlinux;
+
+    @Parameters(index = "0", paramLabel = "VMCORE", description = "A dump, a kdump directory, or /proc/kcore.")
     String vmcore;
 
     @Override
     public Integer call() {
+        if (wallClock && vmlinux == null) {
+            throw new UsageException("log -T needs --vmlinux FILE: the boot time comes from the timekeeper (tk_core), "
+                    + "which vmcoreinfo does not describe");
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<LogRecord> records;
+        long boot = 0;
         try (DumpFile dump = DumpArgs.open(vmcore)) {
             records = KernelLog.read(dump);
+            if (wallClock) {
+                boot = bootTime(dump);
+            }
         }
+        ZoneId zone = ZoneId.systemDefault();
         for (LogRecord r : records) {
             if (json) {
                 out.printf("{\"seq\":%d,\"ts_nsec\":%d,\"level\":%d,\"facility\":%d,\"caller_id\":%d,\"text\":%s}%n",
                         r.seq(), r.tsNsec(), r.level(), r.facility(), r.callerId(), DumpArgs.json(r.text()));
-            } else {
-                for (String line : r.lines()) {
-                    out.println(level ? "<%d>%s".formatted(r.level(), line) : line);
-                }
+                continue;
+            }
+            String time = wallClock && r.hasTimestamp() ? BootTime.prefix(boot, r.tsNsec(), zone) : r.timestamp();
+            String lvl = level && r.level() >= 0 ? "<%d>".formatted(r.level()) : "";
+            for (String line : r.lines(time + lvl)) {
+                out.println(line);
             }
         }
         return records.isEmpty() ? Main.EXIT_NOTHING : Main.EXIT_FOUND;
+    }
+
+    private long bootTime(DumpFile dump) {
+        Path p = Path.of(vmlinux);
+        if (!Files.isRegularFile(p)) {
+            throw new UsageException(vmlinux + ": no such vmlinux");
+        }
+        try (ElfFile elf = ElfFile.open(p)) {
+            KernelLocation where = Kaslr.locate(dump, java.util.Optional.of(elf));
+            Kaslr.checkVmlinux(dump, elf, where);
+            return BootTime.bootEpochNanos(elf, where.kernelOffset(), where.paging(dump.memory()));
+        }
     }
 }

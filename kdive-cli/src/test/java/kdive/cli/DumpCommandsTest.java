@@ -76,6 +76,46 @@ class DumpCommandsTest {
         assertThat(wrong.err()).startsWith("kdive: ").contains("does not match").hasLineCount(1);
     }
 
+    /**
+     * log -T and log -m against crash's (crash-log-kdump-zlib.txt, same machine, same time zone).
+     * crash indents a record's further lines under its prefix; kdive repeats the prefix on each,
+     * as the console and its plain log do, so crash's lines are given the prefix before comparing.
+     */
+    @Test
+    void logTimesAndLevelsAreCrashs() throws IOException {
+        Path dir = scenario();
+        Path vmlinux = dir.getParent().getParent().getParent().resolve("kernel")
+                .resolve(dir.getParent().getFileName()).resolve("vmlinux");
+        Path ref = dir.resolve("crash-log-kdump-zlib.txt");
+        Fixtures.require(Files.exists(vmlinux) && Files.exists(ref),
+                "no vmlinux or " + ref + ": run scripts/fetch-kernel.sh and scripts/make-vmcores.sh");
+        var wall = new java.util.ArrayList<String>();
+        var levels = new java.util.ArrayList<String>();
+        java.util.List<String> current = null;
+        String prefix = "";
+        for (String l : Files.readAllLines(ref, StandardCharsets.UTF_8)) {
+            var t = java.util.regex.Pattern.compile("^\\[[A-Z][a-z]{2} [^]]*\\] ").matcher(l);
+            var m = java.util.regex.Pattern.compile("^\\[ *\\d+\\.\\d{6}\\] <\\d>").matcher(l);
+            if (t.lookingAt() || m.lookingAt()) {
+                current = t.lookingAt() ? wall : levels;
+                prefix = t.lookingAt() ? t.group() : m.group();
+                current.add(l);
+            } else if (current != null && l.startsWith(" ".repeat(prefix.length()))) {
+                current.add(prefix + l.substring(prefix.length()));
+            }
+        }
+        assertThat(wall).hasSizeGreaterThan(300);
+        String dump = dir.resolve("kdump-zlib").toString();
+        Result t = run("log", "-T", "--vmlinux", vmlinux.toString(), dump);
+        assertThat(t.code()).isZero();
+        assertThat(t.out().lines().toList()).isEqualTo(wall);
+        Result m = run("log", "-m", dump);
+        assertThat(m.out().lines().toList()).isEqualTo(levels);
+        Result noVmlinux = run("log", "-T", dump);
+        assertThat(noVmlinux.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(noVmlinux.err()).contains("needs --vmlinux").hasLineCount(1);
+    }
+
     @Test
     void infoAndErrorsAreOneLine() {
         Path dir = scenario();
