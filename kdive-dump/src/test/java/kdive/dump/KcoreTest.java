@@ -1,6 +1,7 @@
 package kdive.dump;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,6 +54,41 @@ class KcoreTest {
                 assertThat(k.memory().read(textPaddr + (64L << 20), 4096)).isEqualTo(d.memory().read(textPaddr + (64L << 20), 4096));
             }
         }
+    }
+
+    /** Cut or corrupted headers of a kcore-shaped file: a one-line FormatException or a dump that opens, nothing else. */
+    @Test
+    void badHeadersFailCleanly(@TempDir Path tmp) throws IOException {
+        Path kcore = tmp.resolve("kcore");
+        try (DumpFile d = DumpFile.open(Fixtures.file("sysrq", "kdump-elf"))) {
+            write(kcore, Fixtures.file("sysrq", "kdump-elf"), (ElfCore) d);
+        }
+        byte[] head = new byte[4096 + 4096];
+        try (FileChannel ch = FileChannel.open(kcore, StandardOpenOption.READ)) {
+            ch.read(ByteBuffer.wrap(head), 0);
+        }
+        for (int cut : new int[] {0, 3, 16, 63, 64, 100, 64 + 56 * 3, 4096, 4100}) {
+            Path p = tmp.resolve("cut" + cut);
+            Files.write(p, java.util.Arrays.copyOf(head, cut));
+            assertThatThrownBy(() -> DumpFile.openUnmapped(p).close()).as("cut at %d", cut)
+                    .isInstanceOf(kdive.io.FormatException.class).message().doesNotContain("\n");
+        }
+        var rnd = new java.util.Random(3);
+        int phnum = Short.toUnsignedInt(ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getShort(0x38));
+        int opened = 0;
+        try (FileChannel ch = FileChannel.open(kcore, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < 300; i++) {
+                int at = rnd.nextInt(64 + 56 * phnum);
+                ch.write(ByteBuffer.wrap(new byte[] {(byte) rnd.nextInt()}), at);
+                try (DumpFile k = DumpFile.openUnmapped(kcore)) {
+                    opened++;
+                } catch (kdive.io.KdiveException e) {
+                    assertThat(e.getMessage()).doesNotContain("\n");
+                }
+                ch.write(ByteBuffer.wrap(head, at, 1), at);
+            }
+        }
+        assertThat(opened).isBetween(1, 299);
     }
 
     private static void write(Path out, Path src, ElfCore d) throws IOException {
