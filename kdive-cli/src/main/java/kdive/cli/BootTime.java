@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import kdive.dump.X86Paging;
-import kdive.dwarf.Dwarf;
 import kdive.dwarf.Type;
 import kdive.dwarf.Types;
 import kdive.elf.ElfFile;
@@ -25,10 +24,9 @@ final class BootTime {
     private BootTime() {}
 
     /** Nanoseconds since the epoch at boot; {@code kernelOffset} is the KASLR slide of the vmlinux's addresses. */
-    static long bootEpochNanos(ElfFile vmlinux, long kernelOffset, X86Paging paging) {
+    static long bootEpochNanos(ElfFile vmlinux, Types types, long kernelOffset, X86Paging paging) {
         long tkCore = vmlinux.symbols().findByName("tk_core").orElseThrow(() -> new MissingDebugInfoException(
                 vmlinux.name() + ": no symbol tk_core, so the boot time (log -T) cannot be computed")).value() + kernelOffset;
-        Types types = Types.index(Dwarf.of(vmlinux));
         var var = types.findVariable("tk_core").orElseThrow(() -> new MissingDebugInfoException(
                 vmlinux.name() + ": no DWARF for tk_core, so the boot time (log -T) cannot be computed"));
         Type.Member tk = member(types, var.type(), "timekeeper", vmlinux);

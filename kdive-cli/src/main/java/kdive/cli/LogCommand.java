@@ -11,6 +11,10 @@ import kdive.dump.Kaslr;
 import kdive.dump.KernelLocation;
 import kdive.dump.KernelLog;
 import kdive.dump.LogRecord;
+import kdive.dump.VmcoreInfo;
+import kdive.dump.X86Paging;
+import kdive.dwarf.Dwarf;
+import kdive.dwarf.Types;
 import kdive.elf.ElfFile;
 import kdive.io.UsageException;
 import picocli.CommandLine.Command;
@@ -39,7 +43,8 @@ final class LogCommand implements Callable<Integer> {
             + "log -T and dmesg -T; needs --vmlinux (the boot time comes from the timekeeper, which vmcoreinfo lacks).")
     boolean wallClock;
 
-    @Option(names = "--vmlinux", paramLabel = "FILE", description = "The crashed kernel's vmlinux with DWARF (for -T).")
+    @Option(names = "--vmlinux", paramLabel = "FILE", description = "The crashed kernel's vmlinux with DWARF: "
+            + "for -T, and to find the log in a dump without vmcoreinfo (or vmcoreinfo missing entries).")
     String vmlinux;
 
     @Parameters(index = "0", paramLabel = "VMCORE", description = "A dump, a kdump directory, or /proc/kcore.")
@@ -55,9 +60,24 @@ final class LogCommand implements Callable<Integer> {
         List<LogRecord> records;
         long boot = 0;
         try (DumpFile dump = DumpArgs.open(vmcore)) {
-            records = KernelLog.read(dump);
-            if (wallClock) {
-                boot = bootTime(dump);
+            if (vmlinux == null) {
+                records = KernelLog.read(dump);
+            } else {
+                Path p = Path.of(vmlinux);
+                if (!Files.isRegularFile(p)) {
+                    throw new UsageException(vmlinux + ": no such vmlinux");
+                }
+                try (ElfFile elf = ElfFile.open(p)) {
+                    KernelLocation where = Kaslr.locate(dump, java.util.Optional.of(elf));
+                    Kaslr.checkVmlinux(dump, elf, where);
+                    X86Paging paging = where.paging(dump.memory());
+                    Types types = Types.index(Dwarf.of(elf));
+                    VmcoreInfo vi = DwarfVmcoreInfo.complete(dump.vmcoreInfo(), elf, types, where.kernelOffset(), dump.name());
+                    records = KernelLog.read(vi, paging, dump.name());
+                    if (wallClock) {
+                        boot = BootTime.bootEpochNanos(elf, types, where.kernelOffset(), paging);
+                    }
+                }
             }
         }
         ZoneId zone = ZoneId.systemDefault();
@@ -74,17 +94,5 @@ final class LogCommand implements Callable<Integer> {
             }
         }
         return records.isEmpty() ? Main.EXIT_NOTHING : Main.EXIT_FOUND;
-    }
-
-    private long bootTime(DumpFile dump) {
-        Path p = Path.of(vmlinux);
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException(vmlinux + ": no such vmlinux");
-        }
-        try (ElfFile elf = ElfFile.open(p)) {
-            KernelLocation where = Kaslr.locate(dump, java.util.Optional.of(elf));
-            Kaslr.checkVmlinux(dump, elf, where);
-            return BootTime.bootEpochNanos(elf, where.kernelOffset(), where.paging(dump.memory()));
-        }
     }
 }

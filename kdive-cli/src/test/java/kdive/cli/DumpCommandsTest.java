@@ -116,6 +116,40 @@ class DumpCommandsTest {
         assertThat(noVmlinux.err()).contains("needs --vmlinux").hasLineCount(1);
     }
 
+    /**
+     * Without vmcoreinfo (QEMU without -device vmcoreinfo) the log is found through the vmlinux:
+     * KASLR from QEMU's CPU note, the ringbuffer's symbols and layout from its symbols and DWARF.
+     * The entries DWARF gives equal the ones the kernel exports in the dumps that have them.
+     */
+    @Test
+    void logWithoutVmcoreinfoComesFromTheVmlinux() throws IOException {
+        Path dir = scenario();
+        Path vmlinux = dir.getParent().getParent().getParent().resolve("kernel")
+                .resolve(dir.getParent().getFileName()).resolve("vmlinux");
+        Fixtures.require(Files.exists(vmlinux), "no vmlinux at " + vmlinux + ": run scripts/fetch-kernel.sh");
+        Path none = dir.resolveSibling("novmcoreinfo");
+        List<String> console = Files.readAllLines(none.resolve("console.log"), StandardCharsets.UTF_8).stream()
+                .map(l -> l.replace("\r", "")).filter(l -> l.matches("\\[ *\\d+\\.\\d{6}\\] .*")).toList();
+        String dump = none.resolve("qemu-kdump-zlib.flat").toString();
+        Result without = run("log", dump);
+        assertThat(without.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(without.err()).contains("--vmlinux").hasLineCount(1);
+        Result with = run("log", "--vmlinux", vmlinux.toString(), dump);
+        assertThat(with.code()).isZero();
+        assertThat(with.out().lines().toList()).hasSizeGreaterThan(300).isEqualTo(console);
+
+        try (var elf = kdive.elf.ElfFile.open(vmlinux);
+                var d = kdive.dump.DumpFile.open(dir.resolve("kdump-zlib"))) {
+            var real = d.vmcoreInfo().orElseThrow();
+            var types = kdive.dwarf.Types.index(kdive.dwarf.Dwarf.of(elf));
+            var fromDwarf = DwarfVmcoreInfo.complete(java.util.Optional.empty(), elf, types, real.kernelOffset(), "x");
+            // Symbols the kernel does not export (6.1 still has log_buf) are not compared.
+            var both = fromDwarf.entries().keySet().stream().filter(k -> real.find(k).isPresent()).toList();
+            assertThat(both).hasSizeGreaterThan(20).contains("SYMBOL(prb)", "SIZE(printk_info)", "OFFSET(printk_info.caller_id)");
+            both.forEach(k -> assertThat(real.get(k)).as(k).isEqualTo(fromDwarf.get(k)));
+        }
+    }
+
     @Test
     void infoAndErrorsAreOneLine() {
         Path dir = scenario();

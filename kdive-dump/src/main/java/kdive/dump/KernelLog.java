@@ -31,9 +31,17 @@ public final class KernelLog {
     /** Every record still in the buffer, oldest first. */
     public static List<LogRecord> read(DumpFile dump) {
         VmcoreInfo vi = dump.vmcoreInfo().orElseThrow(() -> new LookupException(
-                "%s: no vmcoreinfo, so the kernel log cannot be found".formatted(dump.name())));
+                "%s: no vmcoreinfo, so the kernel log cannot be found without the vmlinux (log --vmlinux FILE)".formatted(dump.name())));
         X86Paging paging = X86Paging.of(dump);
         return read(vi, paging::read, dump.name());
+    }
+
+    /**
+     * The log through given page tables and vmcoreinfo (say, one completed from the vmlinux's
+     * DWARF when the dump has none); {@code name} is used in messages.
+     */
+    public static List<LogRecord> read(VmcoreInfo vi, X86Paging paging, String name) {
+        return read(vi, paging::read, name);
     }
 
     /** The buffer format the kernel of {@code vi} uses. */
