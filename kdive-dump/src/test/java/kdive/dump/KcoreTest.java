@@ -30,6 +30,38 @@ class KcoreTest {
     private static final long BASE = 1L << 40;
     private static final long PAGE_OFFSET = 0xffff888000000000L;
 
+    /**
+     * A real /proc/kcore (scripts/make-kcore.sh: its headers and notes as the guest's kernel wrote
+     * them, RAM copied live): read unmapped and mapped, the log equals the console's kernel lines up
+     * to the copy (the guest goes on logging while it powers off).
+     */
+    @Test
+    void realKcoreOfAGuest() throws IOException {
+        Path dir = kdive.testkit.Fixtures.latest("kcore").orElse(null);
+        kdive.testkit.Fixtures.require(dir != null, "no kcore fixture: run scripts/make-kcore.sh (root, Debian, ~1 min)");
+        List<String> console = new ArrayList<>();
+        int beforeCopy = -1;
+        for (String l : Files.readAllLines(dir.resolve("console.log"), StandardCharsets.ISO_8859_1)) {
+            String line = l.replace("\r", "");
+            if (line.equals("=== kdive-kcore: copy ===")) {
+                beforeCopy = console.size();
+            } else if (line.matches("\\[ *\\d+\\.\\d{6}\\] .*")) {
+                console.add(line);
+            }
+        }
+        assertThat(beforeCopy).isGreaterThan(300);
+        for (boolean mapped : new boolean[] {false, true}) {
+            try (DumpFile k = mapped ? DumpFile.open(dir.resolve("kcore.elf")) : DumpFile.openUnmapped(dir.resolve("kcore.elf"))) {
+                VmcoreInfo vi = k.vmcoreInfo().orElseThrow();
+                assertThat(vi.osRelease()).isEqualTo(dir.getFileName().toString());
+                assertThat(k.notes()).extracting(DumpNote::name).contains("CORE", "VMCOREINFO");
+                List<String> log = KernelLog.read(k).stream().flatMap(r -> r.lines().stream()).toList();
+                assertThat(log.size()).isBetween(beforeCopy, console.size());
+                assertThat(log).isEqualTo(console.subList(0, log.size()));
+            }
+        }
+    }
+
     @Test
     void kcoreShapedFileReadsLikeTheDump(@TempDir Path tmp) throws IOException {
         Path src = Fixtures.file("sysrq", "qemu.elf");
