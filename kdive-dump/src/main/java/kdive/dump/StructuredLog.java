@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import kdive.io.FormatException;
 import kdive.io.ValidationException;
 
 /**
@@ -31,13 +32,28 @@ final class StructuredLog {
     private record Layout(int size, int ts, int len, int textLen, int dictLen, int callerId) {
         static Layout of(VmcoreInfo vi) {
             String s = vi.findSize("printk_log").isPresent() ? "printk_log" : "log";
-            return new Layout((int) vi.required("SIZE", s), off(vi, s, "ts_nsec"), off(vi, s, "len"),
-                    off(vi, s, "text_len"), off(vi, s, "dict_len"),
-                    (int) vi.findOffset(s + ".caller_id").orElse(-1));
+            long size = vi.required("SIZE", s);
+            long ts = off(vi, s, "ts_nsec");
+            long len = off(vi, s, "len");
+            long text = off(vi, s, "text_len");
+            long dict = off(vi, s, "dict_len");
+            long caller = vi.findOffset(s + ".caller_id").orElse(-1);
+            // Each field must lie in the header (dict_len with the facility and level bytes after it).
+            boolean fits = size >= 16 && size <= 256 && within(ts, 8, size) && within(len, 2, size)
+                    && within(text, 2, size) && within(dict, 4, size) && (caller == -1 || within(caller, 4, size));
+            if (!fits) {
+                throw new FormatException(vi.file(), vi.offset(),
+                        "SIZE(%s) between 16 and 256 holding its OFFSET()s, got %d".formatted(s, size));
+            }
+            return new Layout((int) size, (int) ts, (int) len, (int) text, (int) dict, (int) caller);
         }
 
-        private static int off(VmcoreInfo vi, String s, String member) {
-            return (int) vi.required("OFFSET", s + "." + member);
+        private static boolean within(long off, int width, long size) {
+            return off >= 0 && off + width <= size;
+        }
+
+        private static long off(VmcoreInfo vi, String s, String member) {
+            return vi.required("OFFSET", s + "." + member);
         }
     }
 
@@ -50,9 +66,9 @@ final class StructuredLog {
         if (len == 0 || len > MAX_BUF || Long.bitCount(len) != 1) {
             throw new ValidationException("log_buf_len %d is not a power of two up to 1 GiB".formatted(len));
         }
-        if (first >= len || next >= len || h.size < 16 || h.dictLen + 4 > h.size) {
-            throw new ValidationException("log_first_idx %d, log_next_idx %d or SIZE(printk_log) %d do not fit log_buf_len %d"
-                    .formatted(first, next, h.size, len));
+        if (first >= len || next >= len) {
+            throw new ValidationException("log_first_idx %d or log_next_idx %d is past log_buf_len %d"
+                    .formatted(first, next, len));
         }
         return walk(MemorySegment.ofArray(mem.bytes(buf, (int) len)), h, first, next);
     }

@@ -129,6 +129,22 @@ class LegacyLogTest {
                 .containsExactly("[    1.500000] a", "b", "c", "[   12.000001] d");
     }
 
+    /** A vmcoreinfo whose SIZE/OFFSET entries cannot describe a header: one FormatException naming the vmcoreinfo. */
+    @Test
+    void impossibleLayoutsAreFormatErrors() {
+        Image good = LegacyPrintkWriter.structured(List.of(), Layout.V5_1_CALLER, 1 << 12);
+        for (String bad : List.of("SIZE(printk_log)=8", "SIZE(printk_log)=100000", "OFFSET(printk_log.len)=19",
+                "OFFSET(printk_log.dict_len)=18", "OFFSET(printk_log.caller_id)=17", "OFFSET(printk_log.ts_nsec)=-4")) {
+            String key = bad.substring(0, bad.indexOf('='));
+            String text = bad + "\n" + good.vmcoreInfo().raw().lines().filter(l -> !l.startsWith(key + "="))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            VmcoreInfo vi = VmcoreInfo.parse("test-vmcoreinfo", 0, text);
+            assertThatThrownBy(() -> KernelLog.read(vi, good, "t")).as(bad)
+                    .isInstanceOf(kdive.io.FormatException.class).hasMessageContaining("test-vmcoreinfo");
+        }
+        assertThat(KernelLog.read(good.vmcoreInfo(), good, "t")).isEmpty();
+    }
+
     /** Corrupt headers and indexes: a ValidationException or FaultException naming the place, never a hang or another exception. */
     @Test
     void corruptRingsFailCleanly() {
