@@ -88,6 +88,13 @@ class KcoreTest {
         }
     }
 
+    /** Files under /proc go the unmapped way (procfs files report size 0 and /proc/kcore cannot be mapped). */
+    @Test
+    void procFilesAreReadUnmapped() {
+        assertThatThrownBy(() -> DumpFile.open(Path.of("/proc/self/cmdline")).close())
+                .isInstanceOf(kdive.io.FormatException.class).hasMessageEndingWith("an ELF core or kdump compressed dump");
+    }
+
     /** Cut or corrupted headers of a kcore-shaped file: a one-line FormatException or a dump that opens, nothing else. */
     @Test
     void badHeadersFailCleanly(@TempDir Path tmp) throws IOException {
