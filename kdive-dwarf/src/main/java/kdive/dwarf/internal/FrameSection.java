@@ -155,7 +155,8 @@ public final class FrameSection {
         return new BinaryReader(data, file + " [" + name + "]", 0, order);
     }
 
-    private record Header(long offset, long end, int offsetSize, long id, long idOffset, boolean isCie) {}
+    /** An entry: {@code idSize} is the width of its CIE id / CIE pointer field at {@code idOffset}. */
+    private record Header(long offset, long end, int idSize, long id, long idOffset, boolean isCie) {}
 
     /** The entry at {@code offset}, or null for a zero length (terminator or padding). */
     private Header header(long offset) {
@@ -175,14 +176,17 @@ public final class FrameSection {
         long idOffset = r.position();
         long end = idOffset + length;
         BinaryReader e = reader().slice(idOffset, length);
-        long id = offsetSize == 4 ? e.u32() : e.u64();
-        long cieId = eh ? 0 : offsetSize == 4 ? 0xffffffffL : -1L;
-        return new Header(offset, end, offsetSize, id, idOffset, id == cieId);
+        // In .eh_frame the CIE id/pointer is 4 bytes even after a 64-bit length (LSB "Extended
+        // Length"; GCC's and LLVM's unwinders agree), in .debug_frame it follows the offset size.
+        int idSize = eh ? 4 : offsetSize;
+        long id = idSize == 4 ? e.u32() : e.u64();
+        long cieId = eh ? 0 : idSize == 4 ? 0xffffffffL : -1L;
+        return new Header(offset, end, idSize, id, idOffset, id == cieId);
     }
 
     /** The entry's bytes after its id field, bounded by its length. */
     private BinaryReader body(Header h) {
-        long start = h.idOffset + h.offsetSize;
+        long start = h.idOffset + h.idSize;
         return reader().slice(start, h.end - start);
     }
 
@@ -215,8 +219,10 @@ public final class FrameSection {
         int segmentSize = 0;
         if (aug.equals("eh")) {
             r.skip(addressSize); // GCC before 3.0: the address of the exception table, unused since
-        } else if (!aug.isEmpty() && aug.charAt(0) != 'z') {
-            throw r.error(augAt, "a CIE augmentation \"\", \"eh\" or one starting with 'z', got \"%s\"".formatted(aug));
+        } else if (!aug.isEmpty() && aug.charAt(0) != 'z' && !aug.chars().allMatch(ch -> ch == 'S' || ch == 'B' || ch == 'G')) {
+            // Without 'z' nothing says how long the augmentation data is: only data-less letters
+            // can be skipped (gas writes "S" into .debug_frame for .cfi_signal_frame).
+            throw r.error(augAt, "a CIE augmentation \"\", \"eh\", one starting with 'z' or of S/B/G only, got \"%s\"".formatted(aug));
         }
         if (version == 4) {
             addressSize = r.u8();
@@ -235,7 +241,7 @@ public final class FrameSection {
         int fdeEncoding = PE_ABSPTR;
         int lsdaEncoding = Cie.DW_EH_PE_OMIT;
         Optional<Cie.Pointer> personality = Optional.empty();
-        boolean signal = false;
+        boolean signal = !aug.startsWith("z") && aug.indexOf('S') >= 0;
         if (!aug.isEmpty() && aug.charAt(0) == 'z') {
             long augLength = r.uleb128();
             if (Long.compareUnsigned(augLength, r.remaining()) > 0) {
