@@ -222,7 +222,7 @@ public final class FrameSection {
         } else if (!aug.isEmpty() && aug.charAt(0) != 'z' && !aug.chars().allMatch(ch -> ch == 'S' || ch == 'B' || ch == 'G')) {
             // Without 'z' nothing says how long the augmentation data is: only data-less letters
             // can be skipped (gas writes "S" into .debug_frame for .cfi_signal_frame).
-            throw r.error(augAt, "a CIE augmentation \"\", \"eh\", one starting with 'z' or of S/B/G only, got \"%s\"".formatted(aug));
+            throw r.error(augAt, "a CIE augmentation \"\", \"eh\", one starting with 'z' or of S/B/G only, got %s".formatted(quoted(aug)));
         }
         if (version == 4) {
             addressSize = r.u8();
@@ -270,6 +270,16 @@ public final class FrameSection {
         long instructions = r.fileOffset();
         return new Cie(name, h.offset, version, aug, addressSize, segmentSize, codeAlignment, dataAlignment, raRegister,
                 fdeEncoding, lsdaEncoding, personality, signal, instructions, h.end - instructions);
+    }
+
+    /** {@code s} quoted for a one-line message: control and non-ASCII characters escaped, at most 40 kept. */
+    private static String quoted(String s) {
+        var b = new StringBuilder("\"");
+        for (int i = 0; i < s.length() && i < 40; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f && c != '"' ? String.valueOf(c) : "\\x%02x".formatted((int) c & 0xff));
+        }
+        return b.append(s.length() > 40 ? "...\"" : "\"").toString();
     }
 
     private static int encoding(BinaryReader a) {
