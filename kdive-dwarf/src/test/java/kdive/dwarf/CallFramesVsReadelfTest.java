@@ -59,9 +59,14 @@ class CallFramesVsReadelfTest {
     void gccOutputMatchesReadelf(String flags) throws Exception {
         Path file = frames(flags);
         Result r = compare(file);
-        System.out.printf("frames.c %s: %d CIEs, %d FDEs, %d rows, %d lookups%n", flags, r.cies, r.fdes, r.rows, r.lookups);
+        int hdr = checkEhFrameHdr(file);
+        System.out.printf("frames.c %s: %d CIEs, %d FDEs, %d rows, %d lookups, %d .eh_frame_hdr entries%n",
+                flags, r.cies, r.fdes, r.rows, r.lookups, hdr);
         assertThat(r.diffs).isEmpty();
         assertThat(r.fdes).isGreaterThanOrEqualTo(9);
+        if (!flags.contains("-c") && !flags.contains("-fno-asynchronous-unwind-tables")) {
+            assertThat(hdr).isGreaterThanOrEqualTo(9); // (without unwind tables only crt*.o's FDEs are in .eh_frame)
+        }
     }
 
     @ParameterizedTest
@@ -140,9 +145,13 @@ class CallFramesVsReadelfTest {
         Path libc = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
         Fixtures.require(Files.exists(libc), "no " + libc);
         Result r = compare(libc);
-        System.out.printf("libc.so.6: %d CIEs, %d FDEs, %d rows, %d lookups%n", r.cies, r.fdes, r.rows, r.lookups);
+        int hdr = checkEhFrameHdr(libc);
+        System.out.printf("libc.so.6: %d CIEs, %d FDEs, %d rows, %d lookups, %d .eh_frame_hdr entries%n",
+                r.cies, r.fdes, r.rows, r.lookups, hdr);
+        timings(libc);
         assertThat(r.diffs).isEmpty();
         assertThat(r.fdes).isGreaterThan(1000);
+        assertThat(hdr).isGreaterThan(1000);
     }
 
     @Test
@@ -151,8 +160,71 @@ class CallFramesVsReadelfTest {
         Fixtures.require(Files.exists(vmlinux), "no " + vmlinux);
         Result r = compare(vmlinux);
         System.out.printf("vmlinux: %d CIEs, %d FDEs, %d rows, %d lookups%n", r.cies, r.fdes, r.rows, r.lookups);
+        timings(vmlinux);
         assertThat(r.diffs).isEmpty();
         assertThat(r.fdes).isGreaterThan(10000);
+    }
+
+    /**
+     * The sorted table of .eh_frame_hdr (LSB "Linux Standard Base Core Specification", Exception
+     * Frames; written by ld): every (initial location, FDE address) pair names an FDE we read with
+     * that start, and the index finds it there. Returns the number of entries (0 without the section).
+     */
+    static int checkEhFrameHdr(Path file) {
+        try (var elf = ElfFile.open(file)) {
+            var hdr = elf.findSection(".eh_frame_hdr");
+            if (hdr.isEmpty()) {
+                return 0;
+            }
+            Section eh = elf.findSection(".eh_frame").orElseThrow();
+            long base = hdr.get().addr();
+            var r = elf.reader(hdr.get());
+            assertThat(r.u8()).isEqualTo(1);
+            // The encodings ld writes: pcrel|sdata4 pointer, udata4 count, datarel|sdata4 table.
+            assertThat(new int[] {r.u8(), r.u8(), r.u8()}).containsExactly(0x1b, 0x03, 0x3b);
+            assertThat(base + 4 + r.s32()).isEqualTo(eh.addr());
+            long count = r.u32();
+            CallFrames cf = CallFrames.of(elf, CallFrames.EH_FRAME);
+            Map<Long, Fde> byOffset = new HashMap<>();
+            for (Fde f : cf.fdes()) {
+                byOffset.put(f.offset(), f);
+            }
+            long previous = Long.MIN_VALUE;
+            for (long i = 0; i < count; i++) {
+                long loc = base + r.s32();
+                long fdeOffset = base + r.s32() - eh.addr();
+                assertThat(loc).as("hdr table sorted").isGreaterThanOrEqualTo(previous);
+                previous = loc;
+                Fde f = byOffset.get(fdeOffset);
+                assertThat(f).as("FDE at .eh_frame+0x%x", fdeOffset).isNotNull();
+                assertThat(f.pcBegin()).isEqualTo(loc);
+                if (f.pcEnd() != f.pcBegin()) {
+                    assertThat(cf.fdeAt(loc).orElseThrow().pcBegin()).isEqualTo(loc);
+                }
+            }
+            return (int) count;
+        }
+    }
+
+    /** Index build (best of 5) and decoding every table once, printed for the report. */
+    static void timings(Path file) {
+        try (var elf = ElfFile.open(file)) {
+            long best = Long.MAX_VALUE;
+            CallFrames cf = null;
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                cf = CallFrames.of(elf);
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            long t0 = System.nanoTime();
+            long rows = 0;
+            for (Fde f : cf.fdes()) {
+                rows += cf.rows(f).size();
+            }
+            long decode = System.nanoTime() - t0;
+            System.out.printf("%s: index of %d FDEs (%s) built in %.1f ms; all %d rows decoded in %.1f ms%n", file.getFileName(),
+                    cf.fdeCount(), String.join("+", cf.sectionNames()), best / 1e6, rows, decode / 1e6);
+        }
     }
 
     /** Compares every section readelf shows with ours; {@code file}'s FDE lookups are checked row by row. */
