@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import kdive.dwarf.Cie;
 import kdive.dwarf.Fde;
 import kdive.io.BinaryReader;
-import kdive.io.FormatException;
 
 /**
  * One call frame section, {@code .eh_frame} or {@code .debug_frame}: a walk over its entries
@@ -28,7 +27,7 @@ public final class FrameSection {
     /** DW_EH_PE_* application (high nibble) and format (low nibble) values, LSB §10.5. */
     static final int PE_ABSPTR = 0x00, PE_ULEB128 = 0x01, PE_UDATA2 = 0x02, PE_UDATA4 = 0x03, PE_UDATA8 = 0x04,
             PE_SIGNED = 0x08, PE_SLEB128 = 0x09, PE_SDATA2 = 0x0a, PE_SDATA4 = 0x0b, PE_SDATA8 = 0x0c;
-    static final int PE_PCREL = 0x10, PE_TEXTREL = 0x20, PE_DATAREL = 0x30, PE_FUNCREL = 0x40, PE_ALIGNED = 0x50;
+    static final int PE_PCREL = 0x10, PE_TEXTREL = 0x20, PE_DATAREL = 0x30, PE_ALIGNED = 0x50;
     static final int PE_INDIRECT = 0x80;
 
     private final String name;
@@ -171,7 +170,7 @@ public final class FrameSection {
             return null;
         }
         if (Long.compareUnsigned(length, r.remaining()) > 0) {
-            throw r.error(offset, "an entry length within the %d bytes left, got %d".formatted(r.remaining(), length));
+            throw r.error(offset, "an entry length within the %d bytes left, got %s".formatted(r.remaining(), Long.toUnsignedString(length)));
         }
         long idOffset = r.position();
         long end = idOffset + length;
@@ -370,6 +369,7 @@ public final class FrameSection {
             case PE_PCREL -> fieldAddress;
             case PE_TEXTREL -> bases.text();
             case PE_DATAREL -> bases.data();
+            // funcrel (0x40) counts from the start of a function, which an FDE header or CIE does not have.
             default -> throw r.error(at, "a pointer encoding absptr, pcrel, textrel, datarel or aligned, got 0x%02x".formatted(enc));
         };
         long mask = addressSize == 8 ? -1L : (1L << (8 * addressSize)) - 1;
@@ -455,10 +455,5 @@ public final class FrameSection {
         long[] toArray() {
             return Arrays.copyOf(a, n);
         }
-    }
-
-    /** A format error at section offset {@code offset}. */
-    FormatException error(long offset, String expected) {
-        return reader().error(offset, expected);
     }
 }
