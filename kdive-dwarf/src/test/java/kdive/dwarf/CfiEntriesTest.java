@@ -17,10 +17,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Corrupt call frame entries, one defect each, built byte by byte around a valid CIE: each is
- * one FormatException naming the section and the offset of the bad byte, never a wrong table.
+ * Call frame entries built byte by byte. Corrupt ones, one defect each around a valid CIE: each
+ * is one FormatException naming the section and the offset of the bad byte, never a wrong table.
+ * Valid ones in the DW_EH_PE_* pointer encodings readelf cannot check (it applies only pcrel).
  */
-class BadCfiTest {
+class CfiEntriesTest {
 
     /** Little-endian bytes with LEB128 and length-prefixed entries. */
     static final class Bytes {
@@ -177,6 +178,84 @@ class BadCfiTest {
                 new CfaRule.RegisterOffset(7, 8), new CfaRule.RegisterOffset(7, 8), new CfaRule.RegisterOffset(7, 16));
         assertThat(rows).extracting(FrameRow::start).containsExactly(0x1000L, 0x1001L, 0x1002L);
         assertThat(s.fdeAt(0x1010)).isEmpty();
+    }
+
+    /**
+     * FDE start addresses in every DW_EH_PE_* format and application readelf cannot check (it
+     * applies only pcrel): the section at 0x4000, .text at 0x100, the GOT at 0x200.
+     */
+    static Stream<Arguments> encodings() {
+        return Stream.of(
+                Arguments.of(0x00, 8, (Consumer<Bytes>) b -> b.u64(0xffffffff81000000L), 0xffffffff81000000L),
+                Arguments.of(0x00, 4, (Consumer<Bytes>) b -> b.u32(0x8048000L), 0x8048000L),
+                Arguments.of(0x08, 4, (Consumer<Bytes>) b -> b.u32(0xffffffe0L), 0xffffffe0L), // signed, masked to 32 bits
+                Arguments.of(0x01, 8, (Consumer<Bytes>) b -> b.uleb(0x123456), 0x123456L),
+                Arguments.of(0x02, 8, (Consumer<Bytes>) b -> b.u16(0xfff0), 0xfff0L),
+                Arguments.of(0x03, 8, (Consumer<Bytes>) b -> b.u32(0x80000000L), 0x80000000L),
+                Arguments.of(0x04, 8, (Consumer<Bytes>) b -> b.u64(0x1122334455667788L), 0x1122334455667788L),
+                Arguments.of(0x09, 8, (Consumer<Bytes>) b -> b.sleb(-0x20), -0x20L),
+                Arguments.of(0x0a, 8, (Consumer<Bytes>) b -> b.u16(0xffe0), -0x20L),
+                Arguments.of(0x0b, 8, (Consumer<Bytes>) b -> b.u32(0xffffffe0L), -0x20L),
+                Arguments.of(0x0c, 8, (Consumer<Bytes>) b -> b.u64(-0x20L), -0x20L),
+                // pcrel: the field is at section offset 0x20, address 0x4020.
+                Arguments.of(0x1b, 8, (Consumer<Bytes>) b -> b.u32(-0x20L), 0x4000L),
+                Arguments.of(0x13, 8, (Consumer<Bytes>) b -> b.u32(0x10), 0x4030L),
+                Arguments.of(0x23, 8, (Consumer<Bytes>) b -> b.u32(0x10), 0x110L), // textrel
+                Arguments.of(0x3b, 8, (Consumer<Bytes>) b -> b.u32(0x10), 0x210L), // datarel
+                // aligned: padded from 0x4020 to the next multiple of 8 (already one), then absolute.
+                Arguments.of(0x50, 8, (Consumer<Bytes>) b -> b.u64(0x5000), 0x5000L));
+    }
+
+    @ParameterizedTest(name = "DW_EH_PE 0x{0}, {1}-byte addresses")
+    @MethodSource("encodings")
+    void fdeAddressEncodings(int encoding, int addressSize, Consumer<Bytes> address, long expected) {
+        // A CIE of exactly 0x18 bytes, so the FDE's address field is at 0x20.
+        var b = new Bytes().entry(c -> c.u32(0).u8(1).str("zR").uleb(1).sleb(-8).u8(16).uleb(1).u8(encoding)
+                .u8(0x0c, 7, 8, 0x90, 1, 0, 0));
+        assertThat(b.size()).isEqualTo(0x18);
+        b.entry(f -> {
+            f.u32(0x1c);
+            address.accept(f);
+            // The range: 0x10 in the same format, without the application.
+            switch (encoding & 0x0f) {
+                case 0x00, 0x08 -> {
+                    if (addressSize == 8) {
+                        f.u64(0x10);
+                    } else {
+                        f.u32(0x10);
+                    }
+                }
+                case 0x01, 0x09 -> f.uleb(0x10);
+                case 0x02, 0x0a -> f.u16(0x10);
+                case 0x03, 0x0b -> f.u32(0x10);
+                default -> f.u64(0x10);
+            }
+            f.uleb(0).u8(0x41, 0x0e, 16);
+        });
+        var s = new FrameSection("t.elf", ".eh_frame", MemorySegment.ofArray(b.bytes()), ByteOrder.LITTLE_ENDIAN,
+                new FrameSection.Bases(0x4000, 0x100, 0x200, addressSize));
+        Fde f = s.fdes().getFirst();
+        long mask = addressSize == 8 ? -1L : 0xffffffffL;
+        assertThat(f.pcBegin()).isEqualTo(expected & mask);
+        assertThat(f.pcEnd()).isEqualTo((expected & mask) + 0x10);
+        assertThat(s.fdeAt(expected & mask).orElseThrow().offset()).isEqualTo(0x18);
+        var rows = CfaProgram.rows(s, f);
+        assertThat(rows).extracting(FrameRow::start).containsExactly(expected & mask, (expected & mask) + 1);
+        assertThat(rows.get(1).cfa()).isEqualTo(new CfaRule.RegisterOffset(7, 16));
+    }
+
+    @Test
+    void alignedPointerSkipsToAnAddressMultiple() {
+        // The field is at offset 0x20 of a section at 0x4004: address 0x4024, so 4 padding bytes.
+        var b = new Bytes().entry(c -> c.u32(0).u8(1).str("zR").uleb(1).sleb(-8).u8(16).uleb(1).u8(0x50)
+                .u8(0x0c, 7, 8, 0x90, 1, 0, 0));
+        b.entry(f -> f.u32(0x1c).u32(0xdeadbeefL).u64(0x5000).u64(0x10).uleb(0).u8(0x41, 0x0e, 16));
+        var s = new FrameSection("t.elf", ".eh_frame", MemorySegment.ofArray(b.bytes()), ByteOrder.LITTLE_ENDIAN,
+                new FrameSection.Bases(0x4004, 0, 0, 8));
+        Fde f = s.fdes().getFirst();
+        assertThat(f.pcBegin()).isEqualTo(0x5000);
+        assertThat(f.pcEnd()).isEqualTo(0x5010);
+        assertThat(f.instructionsOffset()).isEqualTo(0x20 + 4 + 16 + 1);
     }
 
     private static FrameSection section(byte[] bytes) {
