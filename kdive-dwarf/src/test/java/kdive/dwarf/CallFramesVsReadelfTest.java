@@ -187,6 +187,36 @@ class CallFramesVsReadelfTest {
         assertThat(r.fdes).isGreaterThan(10000);
     }
 
+    @Test
+    void kernelModulesMatchReadelf() throws Exception {
+        // Relocatable .ko files: .debug_frame with RELA against each function's own section.
+        Path debug = Fixtures.kernel().resolve("debug/usr/lib/debug/lib/modules");
+        Fixtures.require(Files.isDirectory(debug), "no module debug files under " + debug);
+        List<Path> modules;
+        try (var walk = Files.walk(debug)) {
+            modules = walk.filter(p -> p.toString().endsWith(".ko")).sorted().toList();
+        }
+        // Every 20th module (about 56 of Debian's 1,121), spread over the tree.
+        var picked = new ArrayList<Path>();
+        for (int i = 0; i < modules.size(); i += 20) {
+            picked.add(modules.get(i));
+        }
+        Path skb = Fixtures.vmcores().resolve("skb/crashlab_skb.ko");
+        if (Files.exists(skb)) {
+            picked.add(skb);
+        }
+        int fdes = 0;
+        int rows = 0;
+        for (Path ko : picked) {
+            Result r = compare(ko);
+            assertThat(r.diffs).as(ko.toString()).isEmpty();
+            fdes += r.fdes;
+            rows += r.rows;
+        }
+        System.out.printf("%d modules: %d FDEs, %d rows%n", picked.size(), fdes, rows);
+        assertThat(fdes).isGreaterThan(100);
+    }
+
     /**
      * The sorted table of .eh_frame_hdr (LSB "Linux Standard Base Core Specification", Exception
      * Frames; written by ld): every (initial location, FDE address) pair names an FDE we read with
