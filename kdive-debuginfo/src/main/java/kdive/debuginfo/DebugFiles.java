@@ -138,6 +138,7 @@ public final class DebugFiles {
             if (usable) {
                 paths.add(new Candidate(dir.resolve("boot/vmlinux-" + release), byRelease));
                 paths.add(new Candidate(dir.resolve("lib/modules/" + release + "/vmlinux"), byRelease));
+                paths.add(new Candidate(dir.resolve("vmlinux-" + release), byRelease)); // Debian's -dbg has this link too
             }
             if (buildId.isPresent()) {
                 paths.add(new Candidate(buildIdPath(dir, BuildIds.checked(buildId.get())), new Found.Source.ByBuildIdPath()));

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import kdive.debuginfo.internal.BuildIds;
 import kdive.elf.BuildId;
 
@@ -225,13 +227,21 @@ public final class Debuginfod {
         }
     }
 
-    /** Copies at most {@code total} bytes (when known: a longer body is cut and then refused by the length check). */
+    /**
+     * Copies at most {@code total} bytes (when known: a longer body is cut and then refused by the length
+     * check). A server that sends nothing for {@code timeout} is dropped: a watchdog closes the body,
+     * which ends the blocked read with an IOException, so a stalled download cannot hang a command.
+     */
     private long copy(InputStream body, Path tmp, long total, String what) throws IOException {
         byte[] buf = new byte[BUFFER];
         long done = 0;
+        var last = new AtomicLong(System.nanoTime());
+        var stalled = new AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().name("debuginfod-watchdog").start(() -> watch(body, last, stalled));
         try (OutputStream out = Files.newOutputStream(tmp)) {
             int n;
             while ((n = body.read(buf)) > 0) {
+                last.set(System.nanoTime());
                 if (total >= 0 && done + n > total) {
                     return done + n; // more than announced: refused by the caller
                 }
@@ -239,11 +249,33 @@ public final class Debuginfod {
                 done += n;
                 progress.update(what, done, total);
             }
+        } catch (IOException e) {
+            if (stalled.get()) {
+                throw new IOException("nothing received for " + timeout.toSeconds() + " s (DEBUGINFOD_TIMEOUT)", e);
+            }
+            throw e;
+        } finally {
+            watchdog.interrupt();
         }
         if (done != total) {
             progress.update(what, done, done);
         }
         return done;
+    }
+
+    private void watch(InputStream body, AtomicLong last, AtomicBoolean stalled) {
+        long step = Math.max(1, Math.min(1000, timeout.toMillis() / 4));
+        try {
+            while (System.nanoTime() - last.get() < timeout.toNanos()) {
+                Thread.sleep(step);
+            }
+            stalled.set(true);
+            body.close();
+        } catch (InterruptedException e) {
+            // the copy finished
+        } catch (IOException e) {
+            // closing is all we wanted; the reader sees the failure
+        }
     }
 
     private static long size(Path p) {
