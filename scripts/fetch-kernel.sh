@@ -12,6 +12,7 @@
 #   modules/                the image's modules tree (lib/modules/<release>)
 #   headers/                linux-headers-<release> and its -common dependency, unpacked (for building a module)
 #   release                 the release string
+# and the -dbg .deb itself in $KDIVE_CACHE/debs/<release>/, for a debuginfod to serve (scripts/ci/40-debuginfod.sh).
 set -euo pipefail
 
 cache="${KDIVE_CACHE:-$HOME/.cache/kdive}/kernel"
@@ -44,6 +45,10 @@ cd ..
 for deb in debs/linux-image-"$release"_*.deb; do dpkg-deb -x "$deb" image; done
 for deb in debs/linux-image-"$release"-dbg_*.deb; do dpkg-deb -x "$deb" debug; done
 for deb in debs/linux-headers-*.deb debs/linux-kbuild-*.deb; do [ -e "$deb" ] && dpkg-deb -x "$deb" headers; done
+# Keep the -dbg package: kdive-debuginfo's test serves it with the real debuginfod.
+debs="$cache/../debs/$release"
+mkdir -p "$debs"
+mv debs/linux-image-"$release"-dbg_*.deb "$debs/"
 rm -rf debs
 ln -s "image/boot/vmlinuz-$release" vmlinuz
 ln -s "debug/usr/lib/debug/boot/vmlinux-$release" vmlinux
