@@ -3,6 +3,7 @@ module kdive.cli {
     requires kdive.triage;
     requires kdive.server;
     requires kdive.dump;
+    requires kdive.debuginfo;
     requires kdive.symbolize;
     requires info.picocli;
     opens kdive.cli to info.picocli;

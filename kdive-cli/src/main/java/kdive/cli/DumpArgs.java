@@ -1,7 +1,15 @@
 package kdive.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import kdive.debuginfo.DebugFiles;
+import kdive.debuginfo.Debuginfod;
+import kdive.debuginfo.Found;
+import kdive.debuginfo.Progress;
+import kdive.debuginfo.Search;
 import kdive.dump.DumpFile;
 import kdive.dump.VmcoreInfo;
 import kdive.io.UsageException;
@@ -41,6 +49,38 @@ final class DumpArgs {
             kdive.dump.Kaslr.checkVmlinux(dump, elf, where);
             return where.paging(dump.memory());
         }
+    }
+
+    /**
+     * The dump's vmlinux: {@code given} (--vmlinux) when set, else the one {@link #findVmlinux} finds;
+     * a missing one is a {@link kdive.io.MissingDebugInfoException} naming every place looked at.
+     */
+    static Path requireVmlinux(DumpFile dump, String given, PrintWriter err) {
+        return given != null ? Path.of(given) : findVmlinux(dump, true, err).orElseThrow().path();
+    }
+
+    /** Like {@link #requireVmlinux}, but empty when none is found; {@code download} allows debuginfod. */
+    static Optional<Path> vmlinux(DumpFile dump, String given, boolean download, PrintWriter err) {
+        return given != null ? Optional.of(Path.of(given)) : findVmlinux(dump, download, err).found().map(Found::path);
+    }
+
+    /**
+     * Looks for the dump's debug vmlinux by its vmcoreinfo OSRELEASE and BUILD-ID as crash and drgn do:
+     * beside the dump (a kdump directory), /usr/lib/debug, /boot, /lib/modules, then (when
+     * {@code download}) the debuginfod servers of DEBUGINFOD_URLS. A found file is announced on
+     * stderr in one line ("vmlinux: PATH (found by ...)"), so the user knows which file answers.
+     */
+    static Search findVmlinux(DumpFile dump, boolean download, PrintWriter err) {
+        Path dir = Path.of(dump.name()).toAbsolutePath().getParent();
+        Progress progress = System.console() != null ? Progress.terminal(err, 16 << 20) : Progress.NONE;
+        var files = new DebugFiles(DebugFiles.Locations.under(Path.of("/"), dir == null ? List.of() : List.of(dir)),
+                download ? Debuginfod.fromEnvironment(System.getenv(), progress) : Optional.empty());
+        Search s = dump.vmcoreInfo()
+                .map(vi -> files.vmlinux(vi.osRelease(), vi.buildId().map(kdive.elf.BuildId::new)))
+                .orElseGet(() -> new Search("vmlinux", Optional.empty(),
+                        List.of("nowhere: the dump has no vmcoreinfo (no OSRELEASE, no BUILD-ID); give --vmlinux")));
+        s.found().ifPresent(f -> err.println(f.describe("vmlinux")));
+        return s;
     }
 
     /**

@@ -36,7 +36,7 @@ final class InfoCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--vmlinux", paramLabel = "FILE",
-            description = "Check that this vmlinux is the dump's kernel, and find the KASLR offset from it when the dump has no vmcoreinfo.")
+            description = "Check that this vmlinux is the dump's kernel, and find the KASLR offset from it when the dump has no vmcoreinfo. Default: the one found by the dump's release and build-id beside the dump, in /usr/lib/debug, /boot or /lib/modules.")
     String vmlinux;
 
     @Parameters(index = "0", paramLabel = "VMCORE", description = "ELF vmcore, kdump compressed or flattened dump.")
@@ -47,9 +47,9 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DumpFile dump = DumpArgs.open(vmcore)) {
             var rows = rows(dump);
-            if (vmlinux != null) {
-                rows.addAll(kernel(dump, vmlinux));
-            }
+            // Without --vmlinux, a vmlinux found on disk by release/build-id is checked too (no download).
+            DumpArgs.vmlinux(dump, vmlinux, false, spec.commandLine().getErr())
+                    .ifPresent(v -> rows.addAll(kernel(dump, v.toString())));
             if (json) {
                 out.println(rows.stream().map(r -> DumpArgs.json(r[0]) + ":" + DumpArgs.json(r[1]))
                         .collect(Collectors.joining(",", "{", "}")));

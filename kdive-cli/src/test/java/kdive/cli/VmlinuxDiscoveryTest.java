@@ -1,0 +1,74 @@
+package kdive.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kdive.dump.DumpFile;
+import kdive.io.MissingDebugInfoException;
+import kdive.testkit.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dump commands without --vmlinux find it by the dump's release and build-id, here in a kdump directory. */
+@Tag("vmcore")
+class VmlinuxDiscoveryTest {
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void unlink() throws IOException {
+        try (var s = Files.walk(tmp)) {
+            for (Path p : s.filter(Files::isSymbolicLink).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void infoOnAKdumpDirectoryFindsTheVmlinuxBesideTheDump() throws IOException {
+        Path sysrq = Fixtures.vmcores().resolve("sysrq");
+        Path vmlinux = Fixtures.kernel().resolve("vmlinux");
+        Path dir = Files.createDirectories(tmp.resolve("var/crash/127.0.0.1-2026-11-25-15:00"));
+        Files.createSymbolicLink(dir.resolve("dump.202611251500"), sysrq.resolve("kdump-zlib"));
+        Files.createSymbolicLink(dir.resolve("vmlinux"), vmlinux);
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.run(new String[] {"info", dir.toString()}, new PrintWriter(out), new PrintWriter(err));
+        assertThat(code).isZero();
+        assertThat(err.toString()).isEqualTo("vmlinux: " + dir.resolve("vmlinux") + " (found by release)\n");
+        assertThat(out.toString()).contains("VMLINUX: " + dir.resolve("vmlinux") + " (matches)").contains("KASLR: offset 0x");
+
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.createSymbolicLink(other.resolve("vmcore"), sysrq.resolve("kdump-zlib"));
+        Files.createSymbolicLink(other.resolve("vmlinux"), Fixtures.vmcores().resolve("skb/crashlab_skb.ko"));
+        try (DumpFile dump = DumpArgs.open(other.toString())) {
+            var quiet = new StringWriter();
+            var s = DumpArgs.findVmlinux(dump, false, new PrintWriter(quiet));
+            assertThat(s.looked()).first().asString().startsWith(other.resolve("vmlinux-") + "")
+                    .endsWith(" (absent)");
+            String want = dump.vmcoreInfo().orElseThrow().buildId().orElseThrow();
+            assertThat(s.looked()).anyMatch(l -> l.startsWith(other.resolve("vmlinux") + " (build-id ")
+                    && l.endsWith(", not " + want + ")"));
+            assertThat(s.looked()).last().isEqualTo("debuginfod (DEBUGINFOD_URLS not set)");
+        }
+    }
+
+    @Test
+    void aDumpWithoutVmcoreinfoSaysWhyNothingWasLookedFor() {
+        try (DumpFile dump = DumpArgs.open(Fixtures.vmcores().resolve("novmcoreinfo/qemu-kdump-zlib.flat").toString())) {
+            var err = new StringWriter();
+            assertThat(catchThrowable(() -> DumpArgs.requireVmlinux(dump, null, new PrintWriter(err))))
+                    .isInstanceOf(MissingDebugInfoException.class)
+                    .hasMessage("no vmlinux; looked at: nowhere: the dump has no vmcoreinfo (no OSRELEASE, no BUILD-ID); give --vmlinux");
+            assertThat(err.toString()).isEmpty();
+        }
+    }
+}
