@@ -71,10 +71,15 @@ final class DumpArgs {
      * stderr in one line ("vmlinux: PATH (found by ...)"), so the user knows which file answers.
      */
     static Search findVmlinux(DumpFile dump, boolean download, PrintWriter err) {
+        return findVmlinux(dump, download ? System.getenv() : java.util.Map.of(), err);
+    }
+
+    /** {@link #findVmlinux(DumpFile, boolean, PrintWriter)} with the debuginfod settings of {@code env}. */
+    static Search findVmlinux(DumpFile dump, java.util.Map<String, String> env, PrintWriter err) {
         Path dir = Path.of(dump.name()).toAbsolutePath().getParent();
         Progress progress = System.console() != null ? Progress.terminal(err, 16 << 20) : Progress.NONE;
         var files = new DebugFiles(DebugFiles.Locations.under(Path.of("/"), dir == null ? List.of() : List.of(dir)),
-                download ? Debuginfod.fromEnvironment(System.getenv(), progress) : Optional.empty());
+                Debuginfod.fromEnvironment(env, progress));
         Search s = dump.vmcoreInfo()
                 .map(vi -> files.vmlinux(vi.osRelease(), vi.buildId().map(kdive.elf.BuildId::new)))
                 .orElseGet(() -> new Search("vmlinux", Optional.empty(),

@@ -36,7 +36,7 @@ final class InfoCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--vmlinux", paramLabel = "FILE",
-            description = "Check that this vmlinux is the dump's kernel, and find the KASLR offset from it when the dump has no vmcoreinfo. Default: the one found by the dump's release and build-id beside the dump, in /usr/lib/debug, /boot or /lib/modules.")
+            description = "Check that this vmlinux is the dump's kernel, and find the KASLR offset from it when the dump has no vmcoreinfo. Default: the one found by the dump's release and build-id beside the dump, in /usr/lib/debug, /boot, /lib/modules, or from the debuginfod servers of DEBUGINFOD_URLS.")
     String vmlinux;
 
     @Parameters(index = "0", paramLabel = "VMCORE", description = "ELF vmcore, kdump compressed or flattened dump.")
@@ -47,8 +47,8 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DumpFile dump = DumpArgs.open(vmcore)) {
             var rows = rows(dump);
-            // Without --vmlinux, a vmlinux found on disk by release/build-id is checked too (no download).
-            DumpArgs.vmlinux(dump, vmlinux, false, spec.commandLine().getErr())
+            // Without --vmlinux, the one found by release/build-id (or from DEBUGINFOD_URLS) is checked too.
+            DumpArgs.vmlinux(dump, vmlinux, true, spec.commandLine().getErr())
                     .ifPresent(v -> rows.addAll(kernel(dump, v.toString())));
             if (json) {
                 out.println(rows.stream().map(r -> DumpArgs.json(r[0]) + ":" + DumpArgs.json(r[1]))

@@ -62,6 +62,26 @@ class VmlinuxDiscoveryTest {
     }
 
     @Test
+    void fromTheDebuginfodCacheWithoutARequest() throws IOException {
+        Path cache = tmp.resolve("debuginfod_client");
+        try (DumpFile dump = DumpArgs.open(Fixtures.vmcores().resolve("sysrq/kdump-zlib").toString())) {
+            String id = dump.vmcoreInfo().orElseThrow().buildId().orElseThrow();
+            Path cached = Files.createDirectories(cache.resolve(id)).resolve("debuginfo");
+            Files.createSymbolicLink(cached, Fixtures.kernel().resolve("vmlinux"));
+            var err = new StringWriter();
+            // Port 9 (discard) on loopback refuses: had the cache been missed, the search would fail.
+            var env = java.util.Map.of("DEBUGINFOD_URLS", "http://127.0.0.1:9", "DEBUGINFOD_CACHE_PATH", cache.toString());
+            var s = DumpArgs.findVmlinux(dump, env, new PrintWriter(err));
+            assertThat(s.found().orElseThrow().path()).isEqualTo(cached);
+            assertThat(err.toString()).isEqualTo("vmlinux: " + cached + " (found by build-id in the debuginfod cache " + cache + ")\n");
+            Files.delete(cached);
+            var miss = DumpArgs.findVmlinux(dump, env, new PrintWriter(err));
+            assertThat(miss.found()).isEmpty();
+            assertThat(miss.looked()).last().asString().startsWith("debuginfod http://127.0.0.1:9: cannot connect");
+        }
+    }
+
+    @Test
     void aDumpWithoutVmcoreinfoSaysWhyNothingWasLookedFor() {
         try (DumpFile dump = DumpArgs.open(Fixtures.vmcores().resolve("novmcoreinfo/qemu-kdump-zlib.flat").toString())) {
             var err = new StringWriter();

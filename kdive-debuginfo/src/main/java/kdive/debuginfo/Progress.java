@@ -22,7 +22,8 @@ public interface Progress {
 
             @Override
             public void update(String what, long done, long total) {
-                if (total >= 0 && total < minBytes) {
+                // A small file says nothing, unless a line was already started while its size was unknown.
+                if (total >= 0 && total < minBytes && shownMib < 0) {
                     return;
                 }
                 long mib = done >> 20;
