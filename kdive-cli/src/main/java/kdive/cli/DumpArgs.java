@@ -3,7 +3,9 @@ package kdive.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kdive.debuginfo.DebugFiles;
 import kdive.debuginfo.Debuginfod;
@@ -55,30 +57,33 @@ final class DumpArgs {
      * The dump's vmlinux: {@code given} (--vmlinux) when set, else the one {@link #findVmlinux} finds;
      * a missing one is a {@link kdive.io.MissingDebugInfoException} naming every place looked at.
      */
-    static Path requireVmlinux(DumpFile dump, String given, PrintWriter err) {
-        return given != null ? Path.of(given) : findVmlinux(dump, true, err).orElseThrow().path();
+    static Path requireVmlinux(DumpFile dump, String given, List<Path> debugDirs, PrintWriter err) {
+        return given != null ? Path.of(given) : findVmlinux(dump, debugDirs, System.getenv(), err).orElseThrow().path();
     }
 
-    /** Like {@link #requireVmlinux}, but empty when none is found; {@code download} allows debuginfod. */
-    static Optional<Path> vmlinux(DumpFile dump, String given, boolean download, PrintWriter err) {
-        return given != null ? Optional.of(Path.of(given)) : findVmlinux(dump, download, err).found().map(Found::path);
+    /** Like {@link #requireVmlinux}, but empty when none is found. */
+    static Optional<Path> vmlinux(DumpFile dump, String given, List<Path> debugDirs, PrintWriter err) {
+        return given != null ? Optional.of(Path.of(given))
+                : findVmlinux(dump, debugDirs, System.getenv(), err).found().map(Found::path);
     }
 
     /**
      * Looks for the dump's debug vmlinux by its vmcoreinfo OSRELEASE and BUILD-ID as crash and drgn do:
-     * beside the dump (a kdump directory), /usr/lib/debug, /boot, /lib/modules, then (when
-     * {@code download}) the debuginfod servers of DEBUGINFOD_URLS. A found file is announced on
-     * stderr in one line ("vmlinux: PATH (found by ...)"), so the user knows which file answers.
+     * in {@code debugDirs} (--debug-dir: a vmlinux* in it, or a tree like /usr/lib/debug), beside the dump
+     * (a kdump directory), /usr/lib/debug, /boot, /lib/modules, then the debuginfod servers of
+     * DEBUGINFOD_URLS in {@code env}. A found file is announced on stderr in one line
+     * ("vmlinux: PATH (found by ...)"), so the user knows which file answers.
      */
-    static Search findVmlinux(DumpFile dump, boolean download, PrintWriter err) {
-        return findVmlinux(dump, download ? System.getenv() : java.util.Map.of(), err);
-    }
-
-    /** {@link #findVmlinux(DumpFile, boolean, PrintWriter)} with the debuginfod settings of {@code env}. */
-    static Search findVmlinux(DumpFile dump, java.util.Map<String, String> env, PrintWriter err) {
+    static Search findVmlinux(DumpFile dump, List<Path> debugDirs, Map<String, String> env, PrintWriter err) {
         Path dir = Path.of(dump.name()).toAbsolutePath().getParent();
+        var plain = new ArrayList<Path>(debugDirs);
+        if (dir != null) {
+            plain.add(dir);
+        }
+        var trees = new ArrayList<Path>(debugDirs);
+        trees.add(Path.of("/usr/lib/debug"));
         Progress progress = System.console() != null ? Progress.terminal(err, 16 << 20) : Progress.NONE;
-        var files = new DebugFiles(DebugFiles.Locations.under(Path.of("/"), dir == null ? List.of() : List.of(dir)),
+        var files = new DebugFiles(new DebugFiles.Locations(Path.of("/"), trees, plain),
                 Debuginfod.fromEnvironment(env, progress));
         Search s = dump.vmcoreInfo()
                 .map(vi -> files.vmlinux(vi.osRelease(), vi.buildId().map(kdive.elf.BuildId::new)))

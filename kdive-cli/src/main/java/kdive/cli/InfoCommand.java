@@ -39,6 +39,10 @@ final class InfoCommand implements Callable<Integer> {
             description = "Check that this vmlinux is the dump's kernel, and find the KASLR offset from it when the dump has no vmcoreinfo. Default: the one found by the dump's release and build-id beside the dump, in /usr/lib/debug, /boot, /lib/modules, or from the debuginfod servers of DEBUGINFOD_URLS.")
     String vmlinux;
 
+    @Option(names = "--debug-dir", paramLabel = "DIR",
+            description = "Also look for the vmlinux here: a vmlinux* file in DIR, or DIR laid out like /usr/lib/debug (repeatable).")
+    List<java.nio.file.Path> debugDirs = new ArrayList<>();
+
     @Parameters(index = "0", paramLabel = "VMCORE", description = "ELF vmcore, kdump compressed or flattened dump.")
     String vmcore;
 
@@ -48,7 +52,7 @@ final class InfoCommand implements Callable<Integer> {
         try (DumpFile dump = DumpArgs.open(vmcore)) {
             var rows = rows(dump);
             // Without --vmlinux, the one found by release/build-id (or from DEBUGINFOD_URLS) is checked too.
-            DumpArgs.vmlinux(dump, vmlinux, true, spec.commandLine().getErr())
+            DumpArgs.vmlinux(dump, vmlinux, debugDirs, spec.commandLine().getErr())
                     .ifPresent(v -> rows.addAll(kernel(dump, v.toString())));
             if (json) {
                 out.println(rows.stream().map(r -> DumpArgs.json(r[0]) + ":" + DumpArgs.json(r[1]))

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import kdive.dump.DumpFile;
 import kdive.io.MissingDebugInfoException;
 import kdive.testkit.Fixtures;
@@ -51,7 +53,7 @@ class VmlinuxDiscoveryTest {
         Files.createSymbolicLink(other.resolve("vmlinux"), Fixtures.vmcores().resolve("skb/crashlab_skb.ko"));
         try (DumpFile dump = DumpArgs.open(other.toString())) {
             var quiet = new StringWriter();
-            var s = DumpArgs.findVmlinux(dump, false, new PrintWriter(quiet));
+            var s = DumpArgs.findVmlinux(dump, List.of(), Map.of(), new PrintWriter(quiet));
             assertThat(s.looked()).first().asString().startsWith(other.resolve("vmlinux-") + "")
                     .endsWith(" (absent)");
             String want = dump.vmcoreInfo().orElseThrow().buildId().orElseThrow();
@@ -71,21 +73,35 @@ class VmlinuxDiscoveryTest {
             var err = new StringWriter();
             // Port 9 (discard) on loopback refuses: had the cache been missed, the search would fail.
             var env = java.util.Map.of("DEBUGINFOD_URLS", "http://127.0.0.1:9", "DEBUGINFOD_CACHE_PATH", cache.toString());
-            var s = DumpArgs.findVmlinux(dump, env, new PrintWriter(err));
+            var s = DumpArgs.findVmlinux(dump, List.of(), env, new PrintWriter(err));
             assertThat(s.found().orElseThrow().path()).isEqualTo(cached);
             assertThat(err.toString()).isEqualTo("vmlinux: " + cached + " (found by build-id in the debuginfod cache " + cache + ")\n");
             Files.delete(cached);
-            var miss = DumpArgs.findVmlinux(dump, env, new PrintWriter(err));
+            var miss = DumpArgs.findVmlinux(dump, List.of(), env, new PrintWriter(err));
             assertThat(miss.found()).isEmpty();
             assertThat(miss.looked()).last().asString().startsWith("debuginfod http://127.0.0.1:9: cannot connect");
         }
     }
 
     @Test
+    void debugDirLaidOutLikeUsrLibDebug() {
+        // Debian's -dbg tree has vmlinux-REL at its top (a link to boot/vmlinux-REL): taken as a plain file.
+        Path tree = Fixtures.kernel().resolve("debug/usr/lib/debug");
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.run(new String[] {"info", "--debug-dir", tree.toString(),
+                Fixtures.vmcores().resolve("sysrq/kdump-zlib").toString()}, new PrintWriter(out), new PrintWriter(err));
+        assertThat(code).isZero();
+        String release = Fixtures.kernel().getFileName().toString();
+        assertThat(err.toString()).isEqualTo("vmlinux: " + tree.resolve("vmlinux-" + release) + " (found by release)\n");
+        assertThat(out.toString()).contains("VMLINUX: " + tree.resolve("vmlinux-" + release) + " (matches)");
+    }
+
+    @Test
     void aDumpWithoutVmcoreinfoSaysWhyNothingWasLookedFor() {
         try (DumpFile dump = DumpArgs.open(Fixtures.vmcores().resolve("novmcoreinfo/qemu-kdump-zlib.flat").toString())) {
             var err = new StringWriter();
-            assertThat(catchThrowable(() -> DumpArgs.requireVmlinux(dump, null, new PrintWriter(err))))
+            assertThat(catchThrowable(() -> DumpArgs.requireVmlinux(dump, null, List.of(), new PrintWriter(err))))
                     .isInstanceOf(MissingDebugInfoException.class)
                     .hasMessage("no vmlinux; looked at: nowhere: the dump has no vmcoreinfo (no OSRELEASE, no BUILD-ID); give --vmlinux");
             assertThat(err.toString()).isEmpty();
