@@ -10,7 +10,6 @@ import java.util.Optional;
 import kdive.debuginfo.DebugFiles;
 import kdive.debuginfo.Debuginfod;
 import kdive.debuginfo.Found;
-import kdive.debuginfo.Progress;
 import kdive.debuginfo.Search;
 import kdive.dump.DumpFile;
 import kdive.dump.VmcoreInfo;
@@ -82,9 +81,8 @@ final class DumpArgs {
         }
         var trees = new ArrayList<Path>(debugDirs);
         trees.add(Path.of("/usr/lib/debug"));
-        Progress progress = System.console() != null ? Progress.terminal(err, 16 << 20) : Progress.NONE;
         var files = new DebugFiles(new DebugFiles.Locations(Path.of("/"), trees, plain),
-                Debuginfod.fromEnvironment(env, progress));
+                Debuginfod.fromEnvironment(env, TerminalProgress.forStderr()));
         Search s = dump.vmcoreInfo()
                 .map(vi -> files.vmlinux(vi.osRelease(), vi.buildId().map(kdive.elf.BuildId::new)))
                 .orElseGet(() -> new Search("vmlinux", Optional.empty(),

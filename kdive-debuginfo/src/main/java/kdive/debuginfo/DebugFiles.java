@@ -13,6 +13,7 @@ import kdive.debuginfo.internal.BuildIds;
 import kdive.elf.BuildId;
 import kdive.elf.ElfFile;
 import kdive.io.FormatException;
+import kdive.io.Progress;
 
 /**
  * Finds a dump's debug files the way crash and drgn do: first on disk by the dump's release (each

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import kdive.debuginfo.internal.BuildIds;
 import kdive.elf.BuildId;
+import kdive.io.Progress;
 
 /**
  * A debuginfod client: {@code GET <server>/buildid/<hex>/<kind>} on each server in turn, cached as
@@ -212,7 +213,8 @@ public final class Debuginfod {
         Path tmp = Files.createTempFile(target.getParent(), "." + kind.path() + ".", ".tmp");
         try {
             long total = length.orElse(-1);
-            long done = copy(body, tmp, total, id.hex().substring(0, Math.min(12, id.hex().length())) + " " + kind.path());
+            long done = copy(body, tmp, total, "downloading " + id.hex().substring(0, Math.min(12, id.hex().length()))
+                    + " " + kind.path());
             if (total >= 0 && done != total) {
                 return Optional.of("refused: received %d of %d bytes".formatted(done, total));
             }
@@ -247,7 +249,7 @@ public final class Debuginfod {
                 }
                 out.write(buf, 0, n);
                 done += n;
-                progress.update(what, done, total);
+                progress.update(what, done, Math.max(total, 0)); // kdive.io.Progress: 0 = unknown
             }
         } catch (IOException e) {
             if (stalled.get()) {
@@ -258,7 +260,7 @@ public final class Debuginfod {
             watchdog.interrupt();
         }
         if (done != total) {
-            progress.update(what, done, done);
+            progress.update(what, done, done); // the end of a body of unknown length
         }
         return done;
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import kdive.elf.BuildId;
+import kdive.io.Progress;
 import kdive.testkit.Tools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +108,20 @@ class DebuginfodClientTest {
         assertThat(((Debuginfod.Result.Hit) second).found().source()).isEqualTo(new Found.Source.DebuginfodCache(cache));
         assertThat(requests).hasValue(1);
         assertThat(cacheFiles()).containsExactly(got);
+    }
+
+    @Test
+    void progressCountsUpToTheFileSize() throws IOException {
+        var calls = new java.util.concurrent.CopyOnWriteArrayList<long[]>();
+        var d = new Debuginfod(List.of(serve(wanted, 0)), cache, Duration.ofSeconds(2),
+                (task, done, total) -> calls.add(new long[] {done, total}));
+        assertThat(d.fetch(WANTED, Debuginfod.Kind.DEBUGINFO)).isInstanceOf(Debuginfod.Result.Hit.class);
+        long size = Files.size(wanted);
+        assertThat(calls).isNotEmpty().allSatisfy(c -> assertThat(c[1]).isEqualTo(size));
+        assertThat(calls.getLast()).containsExactly(size, size);
+        for (int i = 1; i < calls.size(); i++) {
+            assertThat(calls.get(i)[0]).isGreaterThan(calls.get(i - 1)[0]);
+        }
     }
 
     @Test

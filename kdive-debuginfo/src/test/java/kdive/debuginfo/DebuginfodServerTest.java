@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import kdive.dump.DumpFile;
 import kdive.dump.VmcoreInfo;
 import kdive.elf.BuildId;
+import kdive.io.Progress;
 import kdive.elf.ElfFile;
 import kdive.testkit.Fixtures;
 import org.junit.jupiter.api.AfterAll;
