@@ -64,32 +64,46 @@ public final class Debuginfod {
         }
     }
 
+    /**
+     * Without DEBUGINFOD_MAXSIZE a download still stops here, so a server streaming without end cannot
+     * fill the disk; debug vmlinux files are 0.5-1.5 GB.
+     */
+    public static final long DEFAULT_MAX_SIZE = 8L << 30;
+
     private static final int BUFFER = 1 << 20;
 
     private final List<URI> servers;
     private final Path cache;
     private final Duration timeout;
+    private final long maxSize;
     private final Progress progress;
     private final HttpClient http;
 
     public Debuginfod(List<URI> servers, Path cache, Duration timeout, Progress progress) {
+        this(servers, cache, timeout, DEFAULT_MAX_SIZE, progress);
+    }
+
+    /** {@code maxSize}: a larger file is refused (from its Content-Length when given, else when it gets there). */
+    public Debuginfod(List<URI> servers, Path cache, Duration timeout, long maxSize, Progress progress) {
         this.servers = List.copyOf(servers);
         this.cache = cache;
         this.timeout = timeout;
+        this.maxSize = maxSize;
         this.progress = progress;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /**
      * The client the environment asks for, as elfutils reads it: DEBUGINFOD_URLS (servers separated by
-     * spaces), DEBUGINFOD_CACHE_PATH, DEBUGINFOD_TIMEOUT (seconds); empty when no server is configured.
+     * spaces), DEBUGINFOD_CACHE_PATH, DEBUGINFOD_TIMEOUT (seconds), DEBUGINFOD_MAXSIZE (bytes); empty
+     * when no server is configured.
      */
     public static Optional<Debuginfod> fromEnvironment(Map<String, String> env, Progress progress) {
         List<URI> urls = servers(env.getOrDefault("DEBUGINFOD_URLS", ""));
         if (urls.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Debuginfod(urls, cachePath(env), timeout(env), progress));
+        return Optional.of(new Debuginfod(urls, cachePath(env), timeout(env), maxSize(env), progress));
     }
 
     static List<URI> servers(String urls) {
@@ -122,6 +136,19 @@ public final class Debuginfod {
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
                 : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
         return base.resolve("debuginfod_client");
+    }
+
+    static long maxSize(Map<String, String> env) {
+        String m = env.get("DEBUGINFOD_MAXSIZE");
+        if (m == null || m.isBlank()) {
+            return DEFAULT_MAX_SIZE;
+        }
+        try {
+            long n = Long.parseLong(m.strip());
+            return n > 0 ? n : DEFAULT_MAX_SIZE;
+        } catch (NumberFormatException e) {
+            throw new kdive.io.UsageException("DEBUGINFOD_MAXSIZE: " + m + ": not a number of bytes");
+        }
     }
 
     static Duration timeout(Map<String, String> env) {
@@ -209,12 +236,18 @@ public final class Debuginfod {
     /** Streams {@code body} to a temporary file, checks its length and build-id, renames it to {@code target}. */
     private Optional<String> save(InputStream body, OptionalLong length, BuildId id, Kind kind, Path target)
             throws IOException {
+        if (length.isPresent() && length.getAsLong() > maxSize) {
+            return Optional.of("refused: %d bytes, over the limit of %d (DEBUGINFOD_MAXSIZE)".formatted(length.getAsLong(), maxSize));
+        }
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), "." + kind.path() + ".", ".tmp");
         try {
             long total = length.orElse(-1);
             long done = copy(body, tmp, total, "downloading " + id.hex().substring(0, Math.min(12, id.hex().length()))
                     + " " + kind.path());
+            if (done > maxSize) {
+                return Optional.of("refused: over the limit of %d bytes (DEBUGINFOD_MAXSIZE)".formatted(maxSize));
+            }
             if (total >= 0 && done != total) {
                 return Optional.of("refused: received %d of %d bytes".formatted(done, total));
             }
@@ -230,8 +263,8 @@ public final class Debuginfod {
     }
 
     /**
-     * Copies at most {@code total} bytes (when known: a longer body is cut and then refused by the length
-     * check). A server that sends nothing for {@code timeout} is dropped: a watchdog closes the body,
+     * Copies at most {@code total} bytes when known, else at most the size limit: a longer body is cut
+     * and then refused by the caller. A server that sends nothing for {@code timeout} is dropped: a watchdog closes the body,
      * which ends the blocked read with an IOException, so a stalled download cannot hang a command.
      */
     private long copy(InputStream body, Path tmp, long total, String what) throws IOException {
@@ -244,8 +277,8 @@ public final class Debuginfod {
             int n;
             while ((n = body.read(buf)) > 0) {
                 last.set(System.nanoTime());
-                if (total >= 0 && done + n > total) {
-                    return done + n; // more than announced: refused by the caller
+                if (done + n > (total >= 0 ? total : maxSize)) {
+                    return done + n; // more than announced or allowed: refused by the caller
                 }
                 out.write(buf, 0, n);
                 done += n;

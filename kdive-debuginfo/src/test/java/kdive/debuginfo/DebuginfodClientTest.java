@@ -56,7 +56,10 @@ class DebuginfodClientTest {
         servers.forEach(s -> s.stop(0));
     }
 
-    /** Serves {@code file} for every /buildid/ request (null: 404); {@code cut} bytes are promised but not sent. */
+    /**
+     * Serves {@code file} for every /buildid/ request (null: 404); {@code cut} bytes are promised but not
+     * sent; {@code cut < 0}: chunked, no Content-Length.
+     */
     private URI serve(Path file, int cut) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         s.createContext("/buildid/", ex -> {
@@ -67,9 +70,9 @@ class DebuginfodClientTest {
                 return;
             }
             byte[] body = Files.readAllBytes(file);
-            ex.sendResponseHeaders(200, body.length);
+            ex.sendResponseHeaders(200, cut < 0 ? 0 : body.length);
             try (var out = ex.getResponseBody()) {
-                out.write(body, 0, body.length - cut);
+                out.write(body, 0, body.length - Math.max(cut, 0));
             } catch (IOException e) {
                 // the client gave up on the short body: that is what the test wants
             }
@@ -147,6 +150,24 @@ class DebuginfodClientTest {
     }
 
     @Test
+    void aFileOverTheSizeLimitIsRefused() throws IOException {
+        URI url = serve(wanted, 0);
+        long size = Files.size(wanted);
+        var small = new Debuginfod(List.of(url), cache, Duration.ofSeconds(2), size - 1, Progress.NONE);
+        assertThat(misses(small.fetch(WANTED, Debuginfod.Kind.DEBUGINFO))).containsExactly("debuginfod " + url
+                + ": refused: " + size + " bytes, over the limit of " + (size - 1) + " (DEBUGINFOD_MAXSIZE)");
+        assertThat(cacheFiles()).isEmpty();
+        URI chunked = serve(wanted, -1);
+        var smallChunked = new Debuginfod(List.of(chunked), cache, Duration.ofSeconds(2), size - 1, Progress.NONE);
+        assertThat(misses(smallChunked.fetch(WANTED, Debuginfod.Kind.DEBUGINFO))).containsExactly("debuginfod " + chunked
+                + ": refused: over the limit of " + (size - 1) + " bytes (DEBUGINFOD_MAXSIZE)");
+        assertThat(cacheFiles()).isEmpty();
+        var exact = new Debuginfod(List.of(chunked), cache, Duration.ofSeconds(2), size, Progress.NONE);
+        assertThat(exact.fetch(WANTED, Debuginfod.Kind.DEBUGINFO)).isInstanceOf(Debuginfod.Result.Hit.class);
+        assertThat(Files.mismatch(cache.resolve(WANTED.hex()).resolve("debuginfo"), wanted)).isEqualTo(-1);
+    }
+
+    @Test
     void notFoundThenTheNextServer() throws IOException {
         URI missing = serve(null, 0);
         URI good = serve(wanted, 0);
@@ -198,22 +219,24 @@ class DebuginfodClientTest {
         }
     }
 
-    private record Env(Map<String, String> env, List<String> urls, String cache, long timeoutSeconds) {}
+    private record Env(Map<String, String> env, List<String> urls, String cache, long timeoutSeconds, long maxSize) {}
 
     @Test
     void environmentIsReadLikeElfutils() {
         var table = List.of(
                 new Env(Map.of("HOME", "/h", "DEBUGINFOD_URLS", "https://debuginfod.debian.net"),
-                        List.of("https://debuginfod.debian.net"), "/h/.cache/debuginfod_client", 90),
+                        List.of("https://debuginfod.debian.net"), "/h/.cache/debuginfod_client", 90, Debuginfod.DEFAULT_MAX_SIZE),
                 new Env(Map.of("HOME", "/h", "XDG_CACHE_HOME", "/x", "DEBUGINFOD_URLS", "  http://a:8002/  http://b/x//\thttp://c ",
-                        "DEBUGINFOD_TIMEOUT", "5"), List.of("http://a:8002", "http://b/x", "http://c"), "/x/debuginfod_client", 5),
+                        "DEBUGINFOD_TIMEOUT", "5", "DEBUGINFOD_MAXSIZE", "1000000"),
+                        List.of("http://a:8002", "http://b/x", "http://c"), "/x/debuginfod_client", 5, 1_000_000),
                 new Env(Map.of("HOME", "/h", "XDG_CACHE_HOME", "/x", "DEBUGINFOD_CACHE_PATH", "/c", "DEBUGINFOD_URLS", "http://a"),
-                        List.of("http://a"), "/c", 90));
+                        List.of("http://a"), "/c", 90, Debuginfod.DEFAULT_MAX_SIZE));
         for (Env e : table) {
             Debuginfod d = Debuginfod.fromEnvironment(e.env(), Progress.NONE).orElseThrow();
             assertThat(d.servers().stream().map(URI::toString).toList()).as(e.toString()).isEqualTo(e.urls());
             assertThat(d.cache()).isEqualTo(Path.of(e.cache()));
             assertThat(Debuginfod.timeout(e.env())).isEqualTo(Duration.ofSeconds(e.timeoutSeconds()));
+            assertThat(Debuginfod.maxSize(e.env())).isEqualTo(e.maxSize());
         }
         assertThat(Debuginfod.fromEnvironment(Map.of("DEBUGINFOD_URLS", "  "), Progress.NONE)).isEmpty();
         assertThat(Debuginfod.fromEnvironment(Map.of(), Progress.NONE)).isEmpty();
