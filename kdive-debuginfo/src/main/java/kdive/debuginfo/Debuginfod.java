@@ -77,7 +77,6 @@ public final class Debuginfod {
     private final Duration timeout;
     private final long maxSize;
     private final Progress progress;
-    private final HttpClient http;
 
     public Debuginfod(List<URI> servers, Path cache, Duration timeout, Progress progress) {
         this(servers, cache, timeout, DEFAULT_MAX_SIZE, progress);
@@ -90,7 +89,6 @@ public final class Debuginfod {
         this.timeout = timeout;
         this.maxSize = maxSize;
         this.progress = progress;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /**
@@ -202,8 +200,20 @@ public final class Debuginfod {
         return new Result.Miss(reasons);
     }
 
-    /** Downloads into {@code target}; empty on success, else why not (one line). */
+    /**
+     * Downloads into {@code target}; empty on success, else why not (one line). One HttpClient per
+     * request, shut down at once afterwards: its selector thread must not outlive a refused download.
+     */
     private Optional<String> download(URI server, BuildId id, Kind kind, Path target) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        try {
+            return download(http, server, id, kind, target);
+        } finally {
+            http.shutdownNow();
+        }
+    }
+
+    private Optional<String> download(HttpClient http, URI server, BuildId id, Kind kind, Path target) {
         URI uri = URI.create(server + "/buildid/" + BuildIds.checked(id) + "/" + kind.path());
         HttpResponse<InputStream> response;
         try {
