@@ -54,10 +54,12 @@ final class DumpArgs {
 
     /**
      * The dump's vmlinux: {@code given} (--vmlinux) when set, else the one {@link #findVmlinux} finds;
-     * a missing one is a {@link kdive.io.MissingDebugInfoException} naming every place looked at.
+     * a missing one is a {@link kdive.io.MissingDebugInfoException} led by {@code need} (why the command
+     * needs it) and naming every place looked at.
      */
-    static Path requireVmlinux(DumpFile dump, String given, List<Path> debugDirs, PrintWriter err) {
-        return given != null ? Path.of(given) : findVmlinux(dump, debugDirs, System.getenv(), err).orElseThrow().path();
+    static Path requireVmlinux(DumpFile dump, String given, List<Path> debugDirs, String need, PrintWriter err) {
+        return given != null ? Path.of(given)
+                : findVmlinux(dump, debugDirs, System.getenv(), err).orElseThrow(need).path();
     }
 
     /** Like {@link #requireVmlinux}, but empty when none is found. */

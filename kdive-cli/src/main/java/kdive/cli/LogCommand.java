@@ -52,14 +52,14 @@ final class LogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (wallClock && vmlinux == null) {
-            throw new UsageException("log -T needs --vmlinux FILE: the boot time comes from the timekeeper (tk_core), "
-                    + "which vmcoreinfo does not describe");
-        }
         PrintWriter out = spec.commandLine().getOut();
         List<LogRecord> records;
         long boot = 0;
         try (DumpFile dump = DumpArgs.open(vmcore)) {
+            // -T needs the vmlinux: without --vmlinux, the one found by the dump's release and build-id.
+            String vmlinux = this.vmlinux != null || !wallClock ? this.vmlinux
+                    : DumpArgs.requireVmlinux(dump, null, List.of(), "log -T needs --vmlinux FILE (the boot time comes from "
+                            + "the timekeeper, tk_core, which vmcoreinfo does not describe)", spec.commandLine().getErr()).toString();
             if (vmlinux == null) {
                 records = KernelLog.read(dump);
             } else {

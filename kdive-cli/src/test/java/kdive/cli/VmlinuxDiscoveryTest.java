@@ -98,12 +98,31 @@ class VmlinuxDiscoveryTest {
     }
 
     @Test
+    void logDashTFindsItsVmlinuxBesideTheDump() throws IOException {
+        Path sysrq = Fixtures.vmcores().resolve("sysrq");
+        Path vmlinux = Fixtures.kernel().resolve("vmlinux");
+        Path dir = Files.createDirectories(tmp.resolve("crash"));
+        Files.createSymbolicLink(dir.resolve("vmcore"), sysrq.resolve("kdump-zlib"));
+        Files.createSymbolicLink(dir.resolve("vmlinux-" + Fixtures.kernel().getFileName()), vmlinux);
+        var given = new StringWriter();
+        int code = Main.run(new String[] {"log", "-T", "--vmlinux", vmlinux.toString(), sysrq.resolve("kdump-zlib").toString()},
+                new PrintWriter(given), new PrintWriter(new StringWriter()));
+        assertThat(code).isZero();
+        var out = new StringWriter();
+        var err = new StringWriter();
+        assertThat(Main.run(new String[] {"log", "-T", dir.toString()}, new PrintWriter(out), new PrintWriter(err))).isZero();
+        assertThat(err.toString()).isEqualTo("vmlinux: " + dir.resolve("vmlinux-" + Fixtures.kernel().getFileName())
+                + " (found by release)\n");
+        assertThat(out.toString()).isEqualTo(given.toString()).contains("] Linux version ");
+    }
+
+    @Test
     void aDumpWithoutVmcoreinfoSaysWhyNothingWasLookedFor() {
         try (DumpFile dump = DumpArgs.open(Fixtures.vmcores().resolve("novmcoreinfo/qemu-kdump-zlib.flat").toString())) {
             var err = new StringWriter();
-            assertThat(catchThrowable(() -> DumpArgs.requireVmlinux(dump, null, List.of(), new PrintWriter(err))))
+            assertThat(catchThrowable(() -> DumpArgs.requireVmlinux(dump, null, List.of(), "rd needs --vmlinux FILE", new PrintWriter(err))))
                     .isInstanceOf(MissingDebugInfoException.class)
-                    .hasMessage("no vmlinux; looked at: nowhere: the dump has no vmcoreinfo (no OSRELEASE, no BUILD-ID); give --vmlinux");
+                    .hasMessage("rd needs --vmlinux FILE: no vmlinux; looked at: nowhere: the dump has no vmcoreinfo (no OSRELEASE, no BUILD-ID); give --vmlinux");
             assertThat(err.toString()).isEmpty();
         }
     }

@@ -17,7 +17,15 @@ public record Search(String wanted, Optional<Found> found, List<String> looked) 
 
     /** The file, or a {@link MissingDebugInfoException} naming what was wanted and where it was looked for. */
     public Found orElseThrow() {
-        return found.orElseThrow(() -> new MissingDebugInfoException(
-                "no " + wanted + "; looked at: " + String.join("; ", looked)));
+        return found.orElseThrow(() -> new MissingDebugInfoException(message()));
+    }
+
+    /** Like {@link #orElseThrow()}, the message led by why the file is needed ("log -T needs --vmlinux FILE"). */
+    public Found orElseThrow(String need) {
+        return found.orElseThrow(() -> new MissingDebugInfoException(need + ": " + message()));
+    }
+
+    private String message() {
+        return "no " + wanted + "; looked at: " + String.join("; ", looked);
     }
 }
