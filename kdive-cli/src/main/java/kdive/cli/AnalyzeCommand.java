@@ -10,6 +10,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import kdive.dump.DumpFile;
+import kdive.dump.KernelLog;
+import kdive.dump.LogRecord;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import kdive.disasm.Syntax;
@@ -46,7 +50,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     java.util.Map<String, Path> modules = new java.util.LinkedHashMap<>();
 
     @Parameters(arity = "1..*", paramLabel = "INPUT",
-            description = "Log file (dmesg, vmcore-dmesg.txt, console or syslog), directory (every file in it), or - for stdin.")
+            description = "Log file (dmesg, vmcore-dmesg.txt, console or syslog), crash dump (its kernel log; its vmlinux "
+                    + "found as the dump commands find it, module .ko files beside it used), directory (every log in it), or - for stdin.")
     List<String> inputs;
 
     @Override
@@ -56,18 +61,28 @@ final class AnalyzeCommand implements Callable<Integer> {
         var results = new ArrayList<Analysis>();
         boolean unreadable = false;
         Syntax syntax = intel ? Syntax.INTEL : Syntax.ATT;
-        try (Triage triage = vmlinux == null && modules.isEmpty() ? Triage.create(syntax)
-                : Triage.create(syntax, vmlinux, modules)) {
-            for (String input : inputs) {
-                for (Source src : expand(input, err)) {
-                    try (InputStream in = src.open()) {
-                        results.addAll(triage.analyze(src.name(), in));
-                    } catch (IOException e) {
-                        err.println("kdive: " + src.name() + ": cannot read: " + reason(e));
-                        unreadable = true;
-                    }
-                }
-                if (!Files.exists(Path.of(input)) && !input.equals("-")) {
+        var sources = new ArrayList<Source>();
+        for (String input : inputs) {
+            sources.addAll(expand(input, err));
+            if (!Files.exists(Path.of(input)) && !input.equals("-")) {
+                unreadable = true;
+            }
+        }
+        Path debugVmlinux = vmlinux;
+        var debugModules = new java.util.LinkedHashMap<String, Path>(modules);
+        // A dump says which kernel crashed: its vmlinux and the modules' .ko beside it answer for it.
+        Optional<Source> dump = sources.stream().filter(Source::dump).findFirst();
+        if (dump.isPresent() && vmlinux == null) {
+            debugVmlinux = dumpVmlinux(dump.get().path(), err).orElse(null);
+        }
+        dump.ifPresent(d -> modulesBeside(d.path()).forEach(debugModules::putIfAbsent));
+        try (Triage triage = debugVmlinux == null && debugModules.isEmpty() ? Triage.create(syntax)
+                : Triage.create(syntax, debugVmlinux, debugModules)) {
+            for (Source src : sources) {
+                try (InputStream in = src.open()) {
+                    results.addAll(triage.analyze(src.name(), in));
+                } catch (IOException e) {
+                    err.println("kdive: " + src.name() + ": cannot read: " + reason(e));
                     unreadable = true;
                 }
             }
@@ -86,16 +101,33 @@ final class AnalyzeCommand implements Callable<Integer> {
         return results.isEmpty() ? Main.EXIT_NOTHING : Main.EXIT_FOUND;
     }
 
-    /** One readable input: a file or stdin. */
-    private record Source(String name, Path path) {
+    /**
+     * One readable input: a file, stdin, or a crash dump whose kernel log (read from the dump's
+     * printk buffer, as {@code kdive log} prints it) is the text.
+     */
+    private record Source(String name, Path path, boolean dump) {
         InputStream open() throws IOException {
-            return path == null ? new BufferedInputStream(System.in) : Files.newInputStream(path);
+            if (path == null) {
+                return new BufferedInputStream(System.in);
+            }
+            if (!dump) {
+                return Files.newInputStream(path);
+            }
+            var text = new StringBuilder();
+            try (DumpFile d = DumpFile.open(path)) {
+                for (LogRecord r : KernelLog.read(d)) {
+                    for (String line : r.lines()) {
+                        text.append(line).append('\n');
+                    }
+                }
+            }
+            return new java.io.ByteArrayInputStream(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
     private static List<Source> expand(String input, PrintWriter err) {
         if (input.equals("-")) {
-            return List.of(new Source("-", null));
+            return List.of(new Source("-", null, false));
         }
         Path p = Path.of(input);
         if (!Files.exists(p)) {
@@ -103,22 +135,54 @@ final class AnalyzeCommand implements Callable<Integer> {
             return List.of();
         }
         if (!Files.isDirectory(p)) {
-            return List.of(new Source(input, p));
+            return List.of(new Source(input, p, Files.isRegularFile(p) && DumpFiles.isCrashDump(p)));
         }
         try (Stream<Path> files = Files.list(p)) {
-            var out = new ArrayList<Source>();
+            var texts = new ArrayList<Source>();
+            var dumps = new ArrayList<Source>();
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                if (DumpFiles.isCrashDump(f)) {
-                    err.println("kdive: " + f + ": skipped (a crash dump, not a log)");
-                    continue;
+                if (f.getFileName().toString().endsWith(".ko")) {
+                    continue; // module debug files beside a dump: used for symbols, not read as logs
                 }
-                out.add(new Source(f.toString(), f));
+                (DumpFiles.isCrashDump(f) ? dumps : texts).add(new Source(f.toString(), f, DumpFiles.isCrashDump(f)));
             }
-            return out;
+            // A kdump directory holds the log twice (vmcore-dmesg.txt and the dump): read the text
+            // when there is one, the dump's own log when not.
+            if (texts.isEmpty() && !dumps.isEmpty()) {
+                return List.of(dumps.getFirst());
+            }
+            dumps.forEach(d -> err.println("kdive: " + d.name() + ": skipped (a crash dump; the directory's log files are read)"));
+            return texts;
         } catch (IOException e) {
             err.println("kdive: " + input + ": cannot list directory: " + reason(e));
             return List.of();
         }
+    }
+
+    /** The dump's debug vmlinux as the dump commands find it (by release and build-id); empty when none. */
+    private static Optional<Path> dumpVmlinux(Path dump, PrintWriter err) {
+        try (DumpFile d = DumpFile.open(dump)) {
+            return DumpArgs.vmlinux(d, null, List.of(), err);
+        } catch (kdive.io.KdiveException e) {
+            err.println("kdive: " + dump + ": no vmlinux: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Module debug files in the dump's directory, by module name as oopses print it ({@code crashlab_skb}). */
+    private static java.util.Map<String, Path> modulesBeside(Path dump) {
+        Path dir = dump.toAbsolutePath().getParent();
+        var out = new java.util.LinkedHashMap<String, Path>();
+        if (dir == null) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".ko") && Files.isRegularFile(f)).sorted()
+                    .forEach(f -> out.put(f.getFileName().toString().replaceFirst("\\.ko$", "").replace('-', '_'), f));
+        } catch (IOException e) {
+            // An unlistable directory only means no module symbols.
+        }
+        return out;
     }
 
     private static String reason(IOException e) {

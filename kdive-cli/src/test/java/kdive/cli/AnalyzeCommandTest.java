@@ -84,7 +84,7 @@ class AnalyzeCommandTest {
         Files.write(dir.resolve("vmcore"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
         Run r = run("analyze", "--json", dir.toString());
         assertThat(r.code()).isZero();
-        assertThat(r.err()).contains("vmcore: skipped (a crash dump, not a log)");
+        assertThat(r.err()).contains("vmcore: skipped (a crash dump; the directory's log files are read)");
         assertThat(r.out()).contains("skb_entail");
     }
 

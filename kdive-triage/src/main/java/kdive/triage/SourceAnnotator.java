@@ -94,23 +94,35 @@ public final class SourceAnnotator implements AutoCloseable {
         if (code.isEmpty() || ip.get().offset() >= code.get().bytes().length) {
             return Optional.empty();
         }
-        List<Instruction> insns = disassembler.decode(code.get().bytes(), code.get().start(), syntax);
         long faultAt = code.get().start() + ip.get().offset();
-        if (insns.stream().noneMatch(i -> i.address() == faultAt)) {
+        long ipAddress = ip.get().address().orElse(new RegisterFile(details.registers()).value("rip")
+                .orElse(unreadOpcodesIp(details).orElse(faultAt)));
+        // Decoded where the code ran, so branch targets and rip-relative operands read as in the oops.
+        List<Instruction> insns = disassembler.decode(code.get().bytes(), ipAddress - ip.get().offset(), syntax);
+        if (insns.stream().noneMatch(i -> i.address() == ipAddress)) {
             return Optional.empty();
         }
-        long ipAddress = ip.get().address().orElse(new RegisterFile(details.registers()).value("rip").orElse(faultAt));
         var entries = new ArrayList<CodeWindow.Entry>();
         int after = 0;
         for (Instruction in : insns) {
-            int rel = (int) (in.address() - faultAt);
+            int rel = (int) (in.address() - ipAddress);
             if (rel > 0 && ++after > AFTER_FAULT) {
                 break;
             }
-            entries.add(new CodeWindow.Entry(rel, ipAddress + rel, in.bytes(), in.text(), rel == 0, in));
+            entries.add(new CodeWindow.Entry(rel, in.address(), in.bytes(), in.text(), rel == 0, in));
         }
         return Optional.of(new CodeWindow(entries, false, "code from " + file.elf().name()
                 + " (the oops has no code bytes)"));
+    }
+
+    /**
+     * The IP from "Code: Unable to access opcode bytes at 0x...": x86's show_opcodes() names the
+     * first of the 42 bytes it meant to print before the IP (arch/x86/kernel/dumpstack.c, PROLOGUE_SIZE).
+     */
+    private static java.util.OptionalLong unreadOpcodesIp(OopsDetails details) {
+        var m = java.util.regex.Pattern.compile("Unable to access opcode bytes at 0x([0-9a-f]{1,16})")
+                .matcher(details.code().map(c -> c.line()).orElse(""));
+        return m.find() ? java.util.OptionalLong.of(Long.parseUnsignedLong(m.group(1), 16) + 42) : java.util.OptionalLong.empty();
     }
 
     /** Instructions shown after the faulting one when the code comes from the debug file. */

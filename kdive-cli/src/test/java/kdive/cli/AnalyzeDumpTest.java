@@ -1,0 +1,46 @@
+package kdive.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import kdive.testkit.Fixtures;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kdive analyze VMCORE}: the oops is found in the dump's own kernel log, and the module's
+ * .ko lying beside the dump names the faulting operands, with the code decoded at the address the
+ * module ran at (its base from the guest's /proc/modules: 0x...c04de000 + 0x14).
+ */
+@Tag("vmcore")
+class AnalyzeDumpTest {
+
+    @Test
+    void aDumpIsAnalyzedFromItsOwnLogWithTheModulesBesideIt() {
+        Path skb = Fixtures.vmcores().resolve("skb");
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.run(new String[] {"analyze", skb.resolve("kdump-lzo").toString()}, new PrintWriter(out), new PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("BUG: unable to handle kernel NULL pointer dereference in crashlab_entail")
+                .contains("verdict  write to 0x0 through %rax = NULL at mov %rsi,(%rax)")
+                .contains("operands (%rax) is prev->next (struct sk_buff *) in __skb_insert")
+                .contains("crashlab_skb.ko (the oops has no code bytes)")
+                .containsPattern("=> +0  ffffffffc04de014  48 89 30 ");
+    }
+
+    @Test
+    void aKdumpDirectoryIsReadFromItsLogTextNotTwice() {
+        Path skb = Fixtures.vmcores().resolve("skb");
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.run(new String[] {"analyze", "--json", skb.toString()}, new PrintWriter(out), new PrintWriter(err));
+        assertThat(code).isZero();
+        assertThat(err.toString()).contains("kdump-zlib: skipped (a crash dump; the directory's log files are read)");
+        assertThat(out.toString()).contains("\"source\" : \"" + skb.resolve("console.log"))
+                .doesNotContain("\"source\" : \"" + skb.resolve("kdump-zlib") + "\"");
+    }
+}
