@@ -32,6 +32,14 @@ public final class Types {
         this.variablesByName = variables;
     }
 
+    /**
+     * Types over a name index built elsewhere (e.g. read back from an on-disk cache): maps from
+     * C name ("struct sock", a typedef) and from variable name to DIE offsets, best first.
+     */
+    public static Types of(Dwarf dwarf, Map<String, List<Long>> types, Map<String, List<Long>> variables) {
+        return new Types(dwarf, Map.copyOf(types), Map.copyOf(variables));
+    }
+
     /** Indexes the names of all units. */
     public static Types index(Dwarf dwarf) {
         record Found(String key, long offset, boolean variable) {}

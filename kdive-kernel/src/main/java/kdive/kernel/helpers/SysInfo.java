@@ -1,0 +1,172 @@
+package kdive.kernel.helpers;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import kdive.dump.KernelLog;
+import kdive.dump.LogRecord;
+import kdive.io.KdiveException;
+import kdive.kernel.Obj;
+import kdive.kernel.Program;
+
+/**
+ * What crash's {@code sys} prints, read from the kernel's own variables: init_uts_ns for the
+ * names, the timekeeper for the date, jiffies for the uptime (HZ from tick_nsec, since HZ is
+ * no symbol), avenrun, cpu_khz, the nodes' present pages, the cpumasks, and the panic line
+ * from the log. Fields that cannot be read hold why, in parentheses, so the rest still prints.
+ */
+public record SysInfo(String kernel, boolean tainted, String dumpFile, boolean partial, int cpus, int offlineCpus,
+                      long crashTime, long uptimeSeconds, double[] loadAverage, int tasks, String nodename,
+                      String release, String version, String machine, long mhz, long memoryBytes,
+                      Optional<String> panic) {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT);
+    /** include/linux/sched/loadavg.h: avenrun is fixed point with 11 fractional bits. */
+    private static final int FSHIFT = 11;
+
+    public SysInfo {
+        loadAverage = loadAverage.clone();
+    }
+
+    public static SysInfo of(Program prog, Tasks.TaskList tasks) {
+        Obj uts = prog.object("init_uts_ns").member("name");
+        List<Integer> online = PerCpu.cpus(prog, "__cpu_online_mask");
+        int ncpu = PerCpu.cpus(prog, "__cpu_possible_mask").size();
+        long hz = hz(prog);
+        long jiffies = prog.object("jiffies_64").asLong();
+        // include/linux/jiffies.h INITIAL_JIFFIES: (unsigned long)(unsigned int)(-300*HZ), so the
+        // 32-bit wrap happens five minutes after boot.
+        long initial = Integer.toUnsignedLong((int) (-300 * hz));
+        long xtime = prog.object("tk_core").member("timekeeper.xtime_sec").asLong();
+        Obj avenrun = prog.object("avenrun");
+        double[] load = new double[3];
+        for (int i = 0; i < 3; i++) {
+            load[i] = avenrun.index(i).asLong();
+        }
+        return new SysInfo(prog.vmlinux().name(), prog.object("tainted_mask").asLong() != 0, prog.dump().name(),
+                prog.dump().pageStats().excluded() > 0, ncpu, ncpu - online.size(), xtime,
+                (jiffies - initial) / hz, load, tasks.tasks().size(),
+                uts.member("nodename").asString(65), uts.member("release").asString(65),
+                uts.member("version").asString(65), uts.member("machine").asString(65),
+                prog.object("cpu_khz").asLong() / 1000, presentPages(prog) * 4096, panic(prog));
+    }
+
+    /** HZ: tick_nsec is NSEC_PER_SEC/HZ, give or take NTP's adjustment (kernel/time/ntp.c). */
+    static long hz(Program prog) {
+        long tick = prog.object("tick_nsec").asLong();
+        if (tick <= 0) {
+            return 1000;
+        }
+        return Math.round(1e9 / tick);
+    }
+
+    /** Sum of node_present_pages over the nodes (mm/page_alloc.c); crash's MEMORY. */
+    static long presentPages(Program prog) {
+        if (!prog.hasObject("node_data")) {
+            return prog.object("contig_page_data").member("node_present_pages").asLong();
+        }
+        Obj nodes = prog.object("node_data");
+        // Declared "node_data[]": the bound (MAX_NUMNODES) is the symbol's size.
+        long n = prog.vmlinux().symbols().findByName("node_data").map(s -> s.size() / 8).orElse(1L);
+        long pages = 0;
+        for (int i = 0; i < Math.min(n, 1 << 10); i++) {
+            long p = nodes.index(i).asLong();
+            if (p != 0) {
+                pages += nodes.index(i).deref().member("node_present_pages").asLong();
+            }
+        }
+        return pages;
+    }
+
+    /**
+     * The panic line from the log, as crash picks it: an oops-type line first ("(check log for
+     * details)" follows it), else the "Kernel panic - not syncing" line. Empty when the log
+     * cannot be read (it is found through vmcoreinfo).
+     */
+    static Optional<String> panic(Program prog) {
+        List<LogRecord> log;
+        try {
+            log = KernelLog.read(prog.dump());
+        } catch (KdiveException e) {
+            return Optional.empty();
+        }
+        String[][] patterns = {
+            {"SysRq : Crash", ""}, {"SysRq : Trigger a crash", ""}, {"Kernel panic: ", ""},
+            {"Oops: ", " (check log for details)"}, {"kernel BUG at", " (check log for details)"},
+            {"BUG: unable to handle", " (check log for details)"}, {"BUG: kernel NULL pointer", " (check log for details)"},
+            {"general protection fault", " (check log for details)"}, {"divide error: ", " (check log for details)"},
+            {"Kernel panic - not syncing", ""},
+        };
+        for (String[] p : patterns) {
+            for (LogRecord r : log) {
+                for (String line : r.lines()) {
+                    int at = line.indexOf(p[0]);
+                    if (at >= 0) {
+                        return Optional.of("\"" + line.substring(at).strip() + "\"" + p[1]);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public String date() {
+        return DATE.format(Instant.ofEpochSecond(crashTime).atZone(ZoneOffset.UTC));
+    }
+
+    /** crash's uptime: "HH:MM:SS", with "N days, " in front past a day. */
+    public String uptime() {
+        long d = uptimeSeconds / 86400;
+        long s = uptimeSeconds % 86400;
+        String hms = "%02d:%02d:%02d".formatted(s / 3600, s / 60 % 60, s % 60);
+        return d == 0 ? hms : "%d day%s, %s".formatted(d, d == 1 ? "" : "s", hms);
+    }
+
+    /** LOAD_INT.LOAD_FRAC as the kernel's /proc/loadavg rounds them (fs/proc/loadavg.c). */
+    public String loadAverageText() {
+        var parts = new ArrayList<String>();
+        for (double v : loadAverage) {
+            long a = (long) v + (1L << FSHIFT) / 200;
+            parts.add("%d.%02d".formatted(a >> FSHIFT, ((a & ((1L << FSHIFT) - 1)) * 100) >> FSHIFT));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** crash's MEMORY: "255.5 MB", "4 GB". */
+    public String memory() {
+        double mb = memoryBytes / (1024.0 * 1024);
+        if (mb >= 1024) {
+            double gb = mb / 1024;
+            return gb == Math.floor(gb) ? "%d GB".formatted((long) gb) : "%.1f GB".formatted(gb);
+        }
+        return mb == Math.floor(mb) ? "%d MB".formatted((long) mb) : "%.1f MB".formatted(mb);
+    }
+
+    /** The rows crash prints, names right-aligned to 12 columns by the caller. */
+    public List<String[]> rows() {
+        var rows = new ArrayList<String[]>();
+        rows.add(new String[] {"KERNEL", kernel + (tainted ? "  [TAINTED]" : "")});
+        rows.add(new String[] {"DUMPFILE", dumpFile + (partial ? "  [PARTIAL DUMP]" : "")});
+        rows.add(new String[] {"CPUS", cpus + (offlineCpus > 0 ? " [OFFLINE: %d]".formatted(offlineCpus) : "")});
+        rows.add(new String[] {"DATE", date()});
+        rows.add(new String[] {"UPTIME", uptime()});
+        rows.add(new String[] {"LOAD AVERAGE", loadAverageText()});
+        rows.add(new String[] {"TASKS", Integer.toString(tasks)});
+        rows.add(new String[] {"NODENAME", nodename});
+        rows.add(new String[] {"RELEASE", release});
+        rows.add(new String[] {"VERSION", version});
+        rows.add(new String[] {"MACHINE", "%s  (%d Mhz)".formatted(machine, mhz)});
+        rows.add(new String[] {"MEMORY", memory()});
+        rows.add(new String[] {"PANIC", panic.orElse("(not found: the log needs vmcoreinfo)")});
+        return rows;
+    }
+
+    @Override
+    public double[] loadAverage() {
+        return loadAverage.clone();
+    }
+}
