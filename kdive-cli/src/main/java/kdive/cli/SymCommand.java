@@ -1,0 +1,84 @@
+package kdive.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import kdive.kernel.Program;
+import kdive.kernel.SymbolHit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sym", mixinStandardHelpOptions = true,
+        description = {"Kernel symbols of a crash dump like crash's sym: ADDR -> 'address (T) name+offset',",
+                "NAME -> its runtime address (KASLR applied). ADDR is hexadecimal (0x optional).",
+                "Exit status: 0 every argument resolved, 1 some did not, 2 usage error or unreadable dump."})
+final class SymCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "One JSON object: per argument, its symbols.")
+    boolean json;
+
+    @Option(names = "--vmlinux", paramLabel = "FILE",
+            description = "The dump's debug vmlinux (default: /usr/lib/debug/boot/vmlinux-RELEASE and the like).")
+    String vmlinux;
+
+    @Parameters(arity = "1..*", paramLabel = "ADDR|NAME... VMCORE", description = "Symbols or addresses, then the dump.")
+    List<String> args;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (args.size() < 2) {
+            throw new kdive.io.UsageException("sym: give at least one ADDR or NAME, then the dump");
+        }
+        int code = Main.EXIT_FOUND;
+        try (KernelArgs k = KernelArgs.open(args.getLast(), vmlinux)) {
+            var results = new ArrayList<String>();
+            for (String arg : args.subList(0, args.size() - 1)) {
+                List<SymbolHit> hits = lookup(k.program, arg);
+                if (hits.isEmpty()) {
+                    spec.commandLine().getErr().println("kdive sym: %s: %s".formatted(arg,
+                            isAddress(arg) ? "no symbol at this address" : "no such symbol"));
+                    code = Main.EXIT_NOTHING;
+                }
+                if (json) {
+                    results.add("{\"query\":%s,\"symbols\":%s}".formatted(DumpArgs.json(arg), hits.stream()
+                            .map(h -> "{\"address\":\"0x%016x\",\"type\":\"%c\",\"name\":%s,\"offset\":%d,\"symbolAddress\":\"0x%016x\"}"
+                                    .formatted(h.address() + h.offset(), h.letter(), DumpArgs.json(h.name()), h.offset(), h.address()))
+                            .collect(Collectors.joining(",", "[", "]"))));
+                } else {
+                    hits.forEach(h -> out.println(line(h)));
+                }
+            }
+            if (json) {
+                out.println(results.stream().collect(Collectors.joining(",", "{\"results\":[", "]}")));
+            }
+        }
+        return code;
+    }
+
+    static String line(SymbolHit h) {
+        return "%016x (%c) %s".formatted(h.address() + h.offset(), h.letter(), h.nameAndOffset());
+    }
+
+    private static boolean isAddress(String arg) {
+        return arg.matches("(0[xX])?[0-9a-fA-F]{8,16}") || arg.startsWith("0x") || arg.startsWith("0X");
+    }
+
+    /** A name first (crash's sym takes "schedule"), then a hexadecimal address. */
+    private static List<SymbolHit> lookup(Program prog, String arg) {
+        List<SymbolHit> byName = prog.symbols(arg);
+        if (!byName.isEmpty() || !isAddress(arg)) {
+            return byName;
+        }
+        long addr = DumpArgs.number(arg, arg);
+        return prog.symbolize(addr).map(List::of).orElse(List.of());
+    }
+}

@@ -1,0 +1,65 @@
+package kdive.kernel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import kdive.elf.ElfFile;
+import kdive.testkit.Fixtures;
+
+/**
+ * The real dumps of scripts/make-vmcores.sh and the debug vmlinux of scripts/fetch-kernel.sh,
+ * with the truth the guest printed on its console before crashing.
+ */
+public final class Dumps {
+    public static final List<String> SCENARIOS = List.of("sysrq", "skb");
+    /** Every format of a scenario; qemu.elf (every page, no filtering) first. */
+    public static final List<String> FILES = List.of("qemu.elf", "qemu-kdump-zlib.flat", "kdump-zlib", "kdump-lzo",
+            "kdump-raw", "kdump-elf", "kdump-zlib.flat", "kdump-elf.flat");
+
+    private Dumps() {}
+
+    public static Path file(String scenario, String name) {
+        return Fixtures.vmcores().resolve(scenario).resolve(name);
+    }
+
+    public static Path vmlinux() {
+        Path p = Fixtures.kernel().resolve("vmlinux");
+        Fixtures.require(Files.exists(p), "no vmlinux at " + p + ": run scripts/fetch-kernel.sh");
+        return p;
+    }
+
+    public static ElfFile openVmlinux() {
+        return ElfFile.open(vmlinux());
+    }
+
+    /** The lines of the console's "=== kdive-truth: NAME ===" section. */
+    public static List<String> truth(String scenario, String section) {
+        var out = new ArrayList<String>();
+        boolean in = false;
+        for (String raw : console(scenario)) {
+            String line = raw.replace("\r", "");
+            if (line.startsWith("=== kdive-truth: ")) {
+                in = line.equals("=== kdive-truth: " + section + " ===");
+            } else if (in && !line.matches("\\[ *\\d+\\.\\d+\\] .*")) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    public static List<String> console(String scenario) {
+        return lines(file(scenario, "console.log"));
+    }
+
+    public static List<String> lines(Path p) {
+        try {
+            return Files.readAllLines(p, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

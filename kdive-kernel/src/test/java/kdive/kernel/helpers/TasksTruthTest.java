@@ -1,0 +1,157 @@
+package kdive.kernel.helpers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import kdive.dump.DumpFile;
+import kdive.elf.ElfFile;
+import kdive.kernel.Dumps;
+import kdive.kernel.Program;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The task list of every dump file against what the guest's busybox ps printed just before the
+ * crash (console.log), drgn's CPU column (drgn.txt) and the panic line's "CPU: N PID: P Comm: C".
+ * crash 8.0.2 lists only 3 tasks on this 6.1 kernel, so it is no reference here.
+ */
+@Tag("vmcore")
+class TasksTruthTest {
+    private static ElfFile vmlinux;
+
+    @BeforeAll
+    static void open() {
+        vmlinux = Dumps.openVmlinux();
+    }
+
+    @AfterAll
+    static void close() {
+        if (vmlinux != null) {
+            vmlinux.close();
+        }
+    }
+
+    /** One row of busybox "ps -o pid,ppid,stat,comm". */
+    record PsRow(int pid, int ppid, String stat, String comm) {}
+
+    static List<PsRow> consolePs(String scenario) {
+        var rows = new ArrayList<PsRow>();
+        for (String l : Dumps.truth(scenario, "ps")) {
+            String[] f = l.strip().split(" +");
+            if (f.length == 4 && f[0].matches("\\d+")) {
+                rows.add(new PsRow(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2], f[3]));
+            }
+        }
+        return rows;
+    }
+
+    /** The console's "CPU: 0 PID: 1 Comm: init" of the panic (or oops) report. */
+    static int[] panicCpuPid(String scenario) {
+        Pattern p = Pattern.compile("\\] CPU: (\\d+) PID: (\\d+) Comm: (\\S+)");
+        for (String l : Dumps.console(scenario)) {
+            Matcher m = p.matcher(l);
+            if (m.find()) {
+                return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+            }
+        }
+        throw new AssertionError("no CPU: PID: line in the console of " + scenario);
+    }
+
+    /** /proc/PID/comm of a busy kworker adds "-workqueue" (wq_worker_comm); busybox cuts it at 15. */
+    static boolean sameComm(String console, String comm) {
+        return console.equals(comm) || comm.startsWith("kworker/")
+                && (console.startsWith(comm + "-") || (comm + "-").startsWith(console) && console.length() == 15);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyTaskTheConsoleListed() {
+        var scenarios = new ArrayList<DynamicTest>();
+        for (String s : Dumps.SCENARIOS) {
+            List<Task> reference = new ArrayList<>();
+            for (String f : Dumps.FILES) {
+                scenarios.add(DynamicTest.dynamicTest(s + "/" + f, () -> check(s, f, reference)));
+            }
+        }
+        scenarios.add(DynamicTest.dynamicTest("novmcoreinfo/qemu-kdump-zlib.flat",
+                () -> check("novmcoreinfo", "qemu-kdump-zlib.flat", new ArrayList<>())));
+        return scenarios.stream();
+    }
+
+    private static void check(String scenario, String file, List<Task> reference) {
+        Tasks.TaskList list;
+        try (DumpFile d = DumpFile.open(Dumps.file(scenario, file)); Program prog = Program.of(d, vmlinux)) {
+            list = Tasks.list(prog);
+        }
+        assertThat(list.problems()).isEmpty();
+        List<Task> tasks = list.tasks();
+        // The per-CPU idle tasks, on no list: swapper/N, pid 0, on CPU N.
+        List<Task> idle = tasks.stream().filter(Task::idle).toList();
+        assertThat(idle).extracting(Task::comm).containsExactly("swapper/0", "swapper/1");
+        assertThat(idle).extracting(Task::cpu).containsExactly(0, 1);
+        assertThat(idle).extracting(Task::pid).containsOnly(0);
+
+        // Every process ps listed, except ps itself (it exited before the crash), and nothing else.
+        List<PsRow> ps = consolePs(scenario).stream().filter(r -> !r.comm().equals("ps")).toList();
+        List<Task> others = tasks.stream().filter(t -> !t.idle()).toList();
+        assertThat(others).extracting(Task::pid).containsExactlyElementsOf(ps.stream().map(PsRow::pid).toList());
+        for (int i = 0; i < ps.size(); i++) {
+            PsRow r = ps.get(i);
+            Task t = others.get(i);
+            assertThat(t.ppid()).as("ppid of %d", r.pid()).isEqualTo(r.ppid());
+            assertThat(sameComm(r.comm(), t.comm())).as("%s vs %s", r.comm(), t.comm()).isTrue();
+            assertThat(t.kernelThread()).as("kernel thread %s", r.comm()).isEqualTo(r.stat().contains("W"));
+            // Sleeping states last over the two idle seconds between ps and the crash; "R" does not
+            // (rcu_preempt ran while ps looked), and init was caught running the trigger.
+            if (!t.active() && r.stat().charAt(0) != 'R') {
+                assertThat(t.psLetter()).as("state of %d %s", r.pid(), r.comm()).isEqualTo(r.stat().charAt(0));
+            }
+        }
+
+        // The task that panicked, on the CPU that did: the console's "CPU: N PID: P".
+        int[] cpuPid = panicCpuPid(scenario);
+        assertThat(list.panicCpu()).contains(cpuPid[0]);
+        assertThat(list.panicTask()).hasValueSatisfying(t -> {
+            assertThat(t.pid()).isEqualTo(cpuPid[1]);
+            assertThat(t.active()).isTrue();
+            assertThat(t.state()).isEqualTo("RU");
+        });
+        // One running task per CPU.
+        assertThat(tasks.stream().filter(Task::active).map(Task::cpu).sorted().toList()).containsExactly(0, 1);
+
+        if (!scenario.equals("novmcoreinfo")) {
+            Map<Integer, Integer> drgnCpu = drgnCpus(scenario);
+            assertThat(drgnCpu).hasSize(others.size());
+            others.forEach(t -> assertThat(t.cpu()).as("cpu of %d", t.pid()).isEqualTo(drgnCpu.get(t.pid())));
+        }
+        // Every format of one scenario gives the same answer.
+        if (reference.isEmpty()) {
+            reference.addAll(tasks);
+        } else {
+            assertThat(tasks).isEqualTo(reference);
+        }
+    }
+
+    /** drgn.txt's "pid ppid cpu comm" rows. */
+    static Map<Integer, Integer> drgnCpus(String scenario) {
+        var m = new HashMap<Integer, Integer>();
+        boolean in = false;
+        for (String l : Dumps.lines(Dumps.file(scenario, "drgn.txt"))) {
+            if (l.startsWith("=== ")) {
+                in = l.startsWith("=== ps");
+            } else if (in) {
+                String[] f = l.split(" ");
+                m.put(Integer.parseInt(f[0]), Integer.parseInt(f[2]));
+            }
+        }
+        return m;
+    }
+}
