@@ -53,6 +53,12 @@ public final class Lists {
             if (bad != null) {
                 return broken(head, nodes, "0x%016x->next is %s".formatted(cur, bad));
             }
+            // Before the back-link check: a loop back to a node already walked fails that check
+            // too, but "cycle" names what happened.
+            if (next != head && !seen.add(next)) {
+                return broken(head, nodes, "cycle: 0x%016x->next = 0x%016x, reached again after %d nodes without returning to the head"
+                        .formatted(cur, next, nodes.size()));
+            }
             long back;
             try {
                 back = mem.u64(next + PREV);
@@ -66,10 +72,6 @@ public final class Lists {
             }
             if (next == head) {
                 return new Walk(head, nodes, Optional.empty());
-            }
-            if (!seen.add(next)) {
-                return broken(head, nodes, "cycle: 0x%016x reached again after %d nodes without returning to the head 0x%016x"
-                        .formatted(next, nodes.size(), head));
             }
             if (nodes.size() >= max) {
                 return broken(head, nodes, "more than %d nodes: stopped".formatted(max));
