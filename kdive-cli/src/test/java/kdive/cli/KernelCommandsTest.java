@@ -1,0 +1,125 @@
+package kdive.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import kdive.testkit.Fixtures;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * sys, ps and sym as a user runs them, against crash 8.0.2's output on the same crash
+ * (crash-kdump-zlib.txt) where crash is right, and the guest's kallsyms.
+ */
+@Tag("vmcore")
+class KernelCommandsTest {
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static Path dir(String scenario) {
+        return Fixtures.vmcores().resolve(scenario);
+    }
+
+    private static String vmlinux() {
+        Path p = Fixtures.kernel().resolve("vmlinux");
+        Fixtures.require(Files.exists(p), "no vmlinux at " + p + ": run scripts/fetch-kernel.sh");
+        return p.toString();
+    }
+
+    private static List<String> crash(String scenario) throws IOException {
+        return Files.readAllLines(dir(scenario).resolve("crash-kdump-zlib.txt"), StandardCharsets.UTF_8);
+    }
+
+    /** The processes the guest's ps listed, but ps itself (gone by the crash). */
+    private static int consoleProcesses(String scenario) throws IOException {
+        List<String> console = Files.readAllLines(dir(scenario).resolve("console.log"), StandardCharsets.ISO_8859_1);
+        return (int) console.stream().dropWhile(l -> !l.equals("=== kdive-truth: ps ===")).skip(2)
+                .takeWhile(l -> !l.startsWith("===")).filter(l -> l.matches(" *\\d+ +\\d+ .*") && !l.endsWith(" ps")).count();
+    }
+
+    /** crash's sys header, line for line, but TASKS (crash finds 3 of 55) and DUMPFILE's directory (crash ran in a .tmp). */
+    @Test
+    void sysPrintsCrashsLines() throws IOException {
+        for (String s : List.of("sysrq", "skb")) {
+            Result r = run("sys", "--vmlinux", vmlinux(), dir(s).resolve("kdump-zlib").toString());
+            assertThat(r.code()).isZero();
+            assertThat(r.err()).isEmpty();
+            List<String> ours = r.out().lines().toList();
+            List<String> theirs = crash(s).stream().dropWhile(l -> !l.contains("KERNEL: ")).limit(13).toList();
+            assertThat(ours).hasSize(13);
+            for (int i = 0; i < 13; i++) {
+                if (theirs.get(i).contains("TASKS: ")) {
+                    assertThat(ours.get(i)).isEqualTo("       TASKS: " + (consoleProcesses(s) + 2));
+                } else if (theirs.get(i).contains("DUMPFILE: ")) {
+                    assertThat(ours.get(i)).isEqualTo(theirs.get(i).replace(".tmp/", "/"));
+                } else {
+                    assertThat(ours.get(i)).isEqualTo(theirs.get(i));
+                }
+            }
+        }
+        Result json = run("sys", "--json", "--vmlinux", vmlinux(), dir("skb").resolve("qemu.elf").toString());
+        assertThat(json.out()).contains("\"release\":\"6.1.0-56-cloud-amd64\"", "\"tasks\":\"" + (consoleProcesses("skb") + 2) + "\"",
+                "\"panic\":\"\\\"Oops: 0002 [#1] PREEMPT SMP NOPTI\\\" (check log for details)\"");
+    }
+
+    /**
+     * crash's rows for the tasks it does find (both idle tasks, init) are ours, but init's RSS:
+     * crash 8.0.2 leaves out MM_SHMEMPAGES, where the kernel's get_mm_rss() counts them (busybox
+     * runs from the initramfs, so its pages are shmem: 416 of init's 432).
+     */
+    @Test
+    void psPrintsCrashsRowsAndEveryOtherTask() throws IOException {
+        Result r = run("ps", "--vmlinux", vmlinux(), dir("skb").resolve("kdump-lzo").toString());
+        assertThat(r.code()).isZero();
+        List<String> ours = r.out().lines().toList();
+        List<String> theirs = crash("skb").stream().dropWhile(l -> !l.contains("PPID  CPU")).limit(4).toList();
+        assertThat(ours.getFirst()).isEqualTo(theirs.getFirst()).isEqualTo(PsCommand.HEADER);
+        assertThat(ours.subList(1, 3)).isEqualTo(theirs.subList(1, 3));
+        assertThat(ours.get(3)).isEqualTo(theirs.get(3).replace("   0.0     2260       64  init", "   0.8     2260     1728  init"));
+        assertThat(ours).hasSize(1 + consoleProcesses("skb") + 2);
+        assertThat(ours).anySatisfy(l -> assertThat(l).matches(" +2 +0 +[01]  ffff[0-9a-f]{12}  IN   0\\.0 +0 +0  \\[kthreadd\\]"));
+        assertThat(ours.stream().filter(l -> l.startsWith(">")).count()).isEqualTo(2);
+        Result json = run("ps", "--json", "--vmlinux", vmlinux(), dir("skb").resolve("kdump-lzo").toString());
+        assertThat(json.out()).contains("\"panicCpu\":0", "\"problems\":[]", "\"comm\":\"kworker/u5:0\"");
+    }
+
+    @Test
+    void symFindsKallsymsAddresses() throws IOException {
+        List<String> console = Files.readAllLines(dir("sysrq").resolve("console.log"), StandardCharsets.ISO_8859_1);
+        String stext = console.get(console.indexOf("=== kdive-truth: stext ===") + 1); // "ffffffffbc800000 T _stext"
+        String addr = stext.substring(0, 16);
+        Result byName = run("sym", "--vmlinux", vmlinux(), "_stext", dir("sysrq").resolve("kdump-elf").toString());
+        assertThat(byName.out().strip()).isEqualTo(addr + " (T) _stext");
+        long plus = Long.parseUnsignedLong(addr, 16) + 0x20;
+        Result byAddr = run("sym", "--vmlinux", vmlinux(), Long.toHexString(plus), dir("sysrq").resolve("kdump-elf").toString());
+        assertThat(byAddr.code()).isZero();
+        assertThat(byAddr.out().strip()).isEqualTo("%016x (T) startup_64+32".formatted(plus));
+        Result none = run("sym", "--vmlinux", vmlinux(), "no_such_symbol_anywhere", dir("sysrq").resolve("kdump-elf").toString());
+        assertThat(none.code()).isEqualTo(Main.EXIT_NOTHING);
+        assertThat(none.err()).contains("no such symbol");
+        Result json = run("sym", "--json", "--vmlinux", vmlinux(), "_stext", dir("sysrq").resolve("kdump-elf").toString());
+        assertThat(json.out()).contains("\"address\":\"0x" + addr + "\",\"type\":\"T\",\"name\":\"_stext\"");
+    }
+
+    @Test
+    void aVmlinuxOfAnotherBuildIsRefusedInOneLine() {
+        Path ko = dir("skb").resolve("crashlab_skb.ko");
+        Result r = run("sys", "--vmlinux", ko.toString(), dir("sysrq").resolve("kdump-zlib").toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).contains("does not match").contains("build-id");
+    }
+}
