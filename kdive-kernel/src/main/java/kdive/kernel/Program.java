@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import kdive.dump.DumpFile;
@@ -35,6 +36,7 @@ public final class Program implements Memory, AutoCloseable {
     private final DumpFile dump;
     private final ElfFile vmlinux;
     private final Types types;
+    private final Map<String, NameIndex.Variable> variables;
     private final KernelLocation location;
     private final X86Paging paging;
     private final boolean owns;
@@ -50,7 +52,9 @@ public final class Program implements Memory, AutoCloseable {
             throw new MissingDebugInfoException(vmlinux.name()
                     + ": no .debug_info: give the debug vmlinux (e.g. /usr/lib/debug/boot/vmlinux-RELEASE)");
         }
-        this.types = NameIndex.types(vmlinux, Dwarf.of(vmlinux));
+        NameIndex.Index index = NameIndex.of(vmlinux, Dwarf.of(vmlinux));
+        this.types = index.types();
+        this.variables = index.variables();
     }
 
     /** Opens both files; the program owns and closes them. */
@@ -206,16 +210,21 @@ public final class Program implements Memory, AutoCloseable {
         return types.findType(name);
     }
 
-    /** Global variable {@code name}: its address from the symbol table, its type from DWARF. */
+    /**
+     * Global variable {@code name}: type and address from its DWARF definition (the name index
+     * keeps both, so no symbol table is parsed), else the address from the symbol table.
+     */
     public Obj object(String name) {
-        long addr = symbol(name);
-        Types.Variable v = types.findVariable(name).orElseThrow(() -> new LookupException(
-                "%s: no DWARF for variable %s".formatted(vmlinux.name(), name)));
-        return Obj.reference(this, v.type(), addr);
+        NameIndex.Variable v = variables.get(name);
+        if (v == null || v.type() == -1) {
+            throw new LookupException("%s: no DWARF for variable %s".formatted(vmlinux.name(), name));
+        }
+        return Obj.reference(this, v.type(), v.address() != -1 ? runtime(v.address()) : symbol(name));
     }
 
     public boolean hasObject(String name) {
-        return findSymbol(name).isPresent() && types.findVariable(name).isPresent();
+        NameIndex.Variable v = variables.get(name);
+        return v != null && v.type() != -1 && (v.address() != -1 || findSymbol(name).isPresent());
     }
 
     /** An object of type {@code typeName} at {@code address} (drgn's Object(prog, type, address=)). */

@@ -70,8 +70,8 @@ public record SysInfo(String kernel, boolean tainted, String dumpFile, boolean p
             return prog.object("contig_page_data").member("node_present_pages").asLong();
         }
         Obj nodes = prog.object("node_data");
-        // Declared "node_data[]": the bound (MAX_NUMNODES) is the symbol's size.
-        long n = prog.vmlinux().symbols().findByName("node_data").map(s -> s.size() / 8).orElse(1L);
+        // The definition's type has the bound (MAX_NUMNODES); a bare declaration's "[]" would not.
+        long n = Math.max(nodes.length(), 1);
         long pages = 0;
         for (int i = 0; i < Math.min(n, 1 << 10); i++) {
             long p = nodes.index(i).asLong();

@@ -1,8 +1,6 @@
 package kdive.kernel.internal;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,24 +28,29 @@ import kdive.elf.ElfFile;
  * build-id, as kdive-symbolize's unit index is: a later open reads some 2 MB instead.
  */
 public final class NameIndex {
-    private static final int MAGIC = 0x4b444e31; // "KDN1"
+    private static final int MAGIC = 0x4b444e32; // "KDN2"
     private static final long CACHE_THRESHOLD = 16 << 20;
 
     private NameIndex() {}
 
-    /** Per name, the chosen DIE offset; variables and types in separate maps. */
-    record Names(Map<String, Long> types, Map<String, Long> variables) {}
+    /**
+     * A global variable: its type's DIE offset (-1 when only declared without a type) and its
+     * link-time address from a DW_OP_addr location (-1 when no DIE gives one).
+     */
+    public record Variable(long type, long address) {}
 
-    /** Types of {@code elf}'s DWARF over the cached (or freshly built and saved) name index. */
-    public static Types types(ElfFile elf, Dwarf dwarf) {
+    /** Per name, the chosen type DIE; per variable name, its type and address. */
+    record Names(Map<String, Long> types, Map<String, Variable> variables) {}
+
+    /** The types and variables of a vmlinux. */
+    public record Index(Types types, Map<String, Variable> variables) {}
+
+    /** The index of {@code elf}'s DWARF, from the on-disk cache or freshly built and saved. */
+    public static Index of(ElfFile elf, Dwarf dwarf) {
         Names n = cached(elf, dwarf);
-        return Types.of(dwarf, lists(n.types()), lists(n.variables()));
-    }
-
-    private static Map<String, List<Long>> lists(Map<String, Long> m) {
-        var out = new HashMap<String, List<Long>>(m.size() * 2);
-        m.forEach((k, v) -> out.put(k, List.of(v)));
-        return out;
+        var lists = new HashMap<String, List<Long>>(n.types().size() * 2);
+        n.types().forEach((k, v) -> lists.put(k, List.of(v)));
+        return new Index(Types.of(dwarf, lists, Map.of()), n.variables());
     }
 
     private static Names cached(ElfFile elf, Dwarf dwarf) {
@@ -66,9 +69,13 @@ public final class NameIndex {
         return built;
     }
 
-    /** Scans every unit in parallel; only named types (any depth) and unit-level variables are decoded. */
+    /**
+     * Scans every unit in parallel; only named types (any depth) and unit-level variables are
+     * decoded. A variable defined apart from its declaration (DW_AT_specification, no name of its
+     * own, GCC's way for an extern defined in a .c file) takes the declaration's name.
+     */
     static Names build(Dwarf dwarf) {
-        record Found(String key, long offset, boolean variable, boolean complete) {}
+        record Found(String key, long offset, boolean variable, boolean complete, long address) {}
         List<List<Found>> perUnit = dwarf.units().parallelStream().<List<Found>>map(u -> {
             var out = new ArrayList<Found>();
             DieReader r = dwarf.dies(u);
@@ -86,30 +93,77 @@ public final class NameIndex {
                 }
                 Die d = r.readAttributes();
                 AttrValue name = d.get(DwAt.NAME);
-                if (name instanceof AttrValue.Str || name instanceof AttrValue.Index) {
-                    boolean complete = variable ? d.get(DwAt.TYPE) != null : d.get(DwAt.DECLARATION) == null;
-                    out.add(new Found(variable ? dwarf.string(u, name) : prefix + dwarf.string(u, name),
-                            d.offset(), variable, complete));
+                if (variable) {
+                    long addr = address(dwarf, d);
+                    long type = typeRef(d);
+                    if (!isString(name) && addr != -1 && d.get(DwAt.SPECIFICATION) instanceof AttrValue.Reference spec) {
+                        Die decl = dwarf.die(spec.offset());
+                        name = decl.get(DwAt.NAME);
+                        type = type == -1 ? typeRef(decl) : type;
+                        if (isString(name)) {
+                            out.add(new Found(dwarf.string(decl.unit(), name), type, true, type != -1, addr));
+                        }
+                    } else if (isString(name)) {
+                        out.add(new Found(dwarf.string(u, name), type, true, type != -1, addr));
+                    }
+                } else if (isString(name)) {
+                    out.add(new Found(prefix + dwarf.string(u, name), d.offset(), false,
+                            d.get(DwAt.DECLARATION) == null, -1));
                 }
             }
             return out;
         }).toList();
         var types = new HashMap<String, Long>();
-        var vars = new HashMap<String, Long>();
         var complete = new java.util.HashSet<String>();
+        var vars = new HashMap<String, Variable>();
         for (List<Found> l : perUnit) {
             for (Found f : l) {
-                Map<String, Long> m = f.variable() ? vars : types;
-                String key = (f.variable() ? "v " : "t ") + f.key();
-                if (!m.containsKey(f.key()) || f.complete() && !complete.contains(key)) {
-                    m.put(f.key(), f.offset());
+                if (f.variable()) {
+                    vars.merge(f.key(), new Variable(f.offset(), f.address()), NameIndex::better);
+                } else if (!types.containsKey(f.key()) || f.complete() && complete.add(f.key())) {
+                    types.put(f.key(), f.offset());
                     if (f.complete()) {
-                        complete.add(key);
+                        complete.add(f.key());
                     }
                 }
             }
         }
         return new Names(types, vars);
+    }
+
+    /**
+     * Of two DIEs of one variable: the definition (it has the address) wins, and its type, which
+     * may be complete where the declaration's is not ("node_data[]" vs "node_data[MAX_NUMNODES]").
+     */
+    private static Variable better(Variable old, Variable f) {
+        boolean oldDef = old.address() != -1;
+        boolean newDef = f.address() != -1;
+        if (newDef && !oldDef) {
+            return new Variable(f.type() != -1 ? f.type() : old.type(), f.address());
+        }
+        if (oldDef && !newDef) {
+            return old.type() != -1 ? old : new Variable(f.type(), old.address());
+        }
+        return old.type() != -1 ? old : new Variable(f.type(), old.address());
+    }
+
+    private static boolean isString(AttrValue v) {
+        return v instanceof AttrValue.Str || v instanceof AttrValue.Index;
+    }
+
+    private static long typeRef(Die d) {
+        return d.get(DwAt.TYPE) instanceof AttrValue.Reference r ? r.offset() : -1;
+    }
+
+    /** A static location: exactly DW_OP_addr ADDR (DWARF 5 §2.5.1.1); -1 otherwise. */
+    private static long address(Dwarf dwarf, Die d) {
+        if (d.get(DwAt.LOCATION) instanceof AttrValue.Block b && b.bytes().byteSize() == 1 + d.unit().addressSize()
+                && b.bytes().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == 0x03) {
+            var r = new kdive.io.BinaryReader(b.bytes(), dwarf.sections().file(), 0, dwarf.sections().order());
+            r.u8();
+            return r.unsigned(d.unit().addressSize());
+        }
+        return -1;
     }
 
     private static String prefix(int tag) {
@@ -123,33 +177,45 @@ public final class NameIndex {
     }
 
     private static Names load(Path file, long infoSize) {
-        try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != MAGIC || in.readLong() != infoSize) {
-                return null;
-            }
-            Map<String, Long> types = readMap(in, infoSize);
-            Map<String, Long> vars = readMap(in, infoSize);
-            return types == null || vars == null ? null : new Names(types, vars);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             return null; // no cache yet, or unreadable: rebuild
         }
-    }
-
-    private static Map<String, Long> readMap(DataInputStream in, long infoSize) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > infoSize / 4) {
-            return null;
-        }
-        var m = new HashMap<String, Long>(n * 2);
-        for (int i = 0; i < n; i++) {
-            String k = in.readUTF();
-            long off = in.readLong();
-            if (off < 0 || off >= infoSize) {
+        // One buffer parsed by hand: a DataInputStream per entry costs more than the disk.
+        var in = java.nio.ByteBuffer.wrap(bytes);
+        try {
+            if (in.getInt() != MAGIC || in.getLong() != infoSize) {
                 return null;
             }
-            m.put(k, off);
+            int nt = in.getInt();
+            if (nt < 0 || nt > bytes.length) {
+                return null;
+            }
+            var types = new HashMap<String, Long>(nt * 2);
+            for (int i = 0; i < nt; i++) {
+                types.put(string(in, bytes), in.getLong());
+            }
+            int nv = in.getInt();
+            if (nv < 0 || nv > bytes.length) {
+                return null;
+            }
+            var vars = new HashMap<String, Variable>(nv * 2);
+            for (int i = 0; i < nv; i++) {
+                vars.put(string(in, bytes), new Variable(in.getLong(), in.getLong()));
+            }
+            return in.hasRemaining() ? null : new Names(types, vars);
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+            return null; // truncated or foreign file: rebuild
         }
-        return m;
+    }
+
+    private static String string(java.nio.ByteBuffer in, byte[] bytes) {
+        int n = Short.toUnsignedInt(in.getShort());
+        String s = new String(bytes, in.position(), n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        in.position(in.position() + n);
+        return s;
     }
 
     private static void save(Names n, Path file, long infoSize) {
@@ -159,17 +225,28 @@ public final class NameIndex {
             try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
                 out.writeInt(MAGIC);
                 out.writeLong(infoSize);
-                for (Map<String, Long> m : List.of(n.types(), n.variables())) {
-                    out.writeInt(m.size());
-                    for (var e : m.entrySet()) {
-                        out.writeUTF(e.getKey());
-                        out.writeLong(e.getValue());
-                    }
+                out.writeInt(n.types().size());
+                for (var e : n.types().entrySet()) {
+                    writeString(out, e.getKey());
+                    out.writeLong(e.getValue());
+                }
+                out.writeInt(n.variables().size());
+                for (var e : n.variables().entrySet()) {
+                    writeString(out, e.getKey());
+                    out.writeLong(e.getValue().type());
+                    out.writeLong(e.getValue().address());
                 }
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // A read-only or full cache directory only costs speed next time.
         }
+    }
+
+    /** C identifiers are ASCII: one byte per char, length-prefixed. */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        out.writeShort(b.length);
+        out.write(b);
     }
 }
