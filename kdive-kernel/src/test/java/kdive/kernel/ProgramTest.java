@@ -151,6 +151,21 @@ class ProgramTest {
         assertThat(prog.object("jiffies").typeName()).isEqualTo("volatile unsigned long");
     }
 
+    /** One Program read by several threads at once gives each the same task list as one thread alone. */
+    @Test
+    void threadSafe() throws Exception {
+        var alone = kdive.kernel.helpers.Tasks.list(prog).tasks();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<List<kdive.kernel.helpers.Task>>>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> kdive.kernel.helpers.Tasks.list(prog).tasks()));
+            }
+            for (var f : futures) {
+                assertThat(f.get()).isEqualTo(alone);
+            }
+        }
+    }
+
     @Test
     void faultsNameTheAddress() {
         // The direct map ends with RAM (256 MB): 1 TB above its base nothing is mapped.
