@@ -107,6 +107,9 @@ class KernelCommandsTest {
         Result byAddr = run("sym", "--vmlinux", vmlinux(), Long.toHexString(plus), dir("sysrq").resolve("kdump-elf").toString());
         assertThat(byAddr.code()).isZero();
         assertThat(byAddr.out().strip()).isEqualTo("%016x (T) startup_64+32".formatted(plus));
+        // Without --vmlinux: found by the dump's release (here in the fixture cache, $KDIVE_CACHE/kernel/RELEASE/)
+        Result found = run("sym", "_stext", dir("sysrq").resolve("kdump-elf").toString());
+        assertThat(found.out()).isEqualTo(byName.out());
         Result none = run("sym", "--vmlinux", vmlinux(), "no_such_symbol_anywhere", dir("sysrq").resolve("kdump-elf").toString());
         assertThat(none.code()).isEqualTo(Main.EXIT_NOTHING);
         assertThat(none.err()).contains("no such symbol");
