@@ -17,19 +17,20 @@ runs=${3:-3}
 [ -f "$dump" ] && [ -f "$vmlinux" ] || { echo "bench-sys: need $dump and $vmlinux (scripts/make-vmcores.sh)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench-sys: needs GNU time (apt-get install time)" >&2; exit 2; }
 
-"$root/kdive" sys --vmlinux "$vmlinux" "$dump" >/dev/null   # build the jar and the index first
+"$root/kdive" sys --vmlinux "$vmlinux" "$dump" >/dev/null 2>&1 || { echo "bench-sys: kdive sys failed" >&2; exit 1; }  # builds the jar and the index first
 
-measure() {  # name, command...: prints "name seconds kb" (best wall time, its peak RSS)
-    local name=$1 best="" kb="" t out
+measure() {  # name, command...: prints "name seconds kb cpu" (best wall time, its peak RSS and CPU seconds)
+    local name=$1 best="" kb="" cpu="" t c out
     shift
     for _ in $(seq "$runs"); do
         /usr/bin/time -v -o "$tmp" "$@" >/dev/null 2>&1 || true
         out=$(cat "$tmp")
         t=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' <<<"$out" | awk -F: '{ print ($1 * 60) + $2 }')
         k=$(sed -n 's/.*Maximum resident set size (kbytes): //p' <<<"$out")
-        if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; kb=$k; fi
+        c=$(sed -n 's/.*\(User\|System\) time (seconds): //p' <<<"$out" | awk '{ s += $1 } END { print s }')
+        if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; kb=$k; cpu=$c; fi
     done
-    echo "$name $best $kb"
+    echo "$name $best $kb $cpu"
 }
 
 tmp=$(mktemp)
@@ -46,14 +47,15 @@ p = drgn.Program(); p.set_core_dump(sys.argv[1]); p.load_debug_info([sys.argv[2]
 print(p["init_uts_ns"].name.release.string_().decode())' "$dump" "$vmlinux")")
 fi
 
-printf '%-6s %9s %12s\n' tool "wall (s)" "peak RSS"
+# On a busy machine wall time grows with the load; CPU time (user + system) much less.
+printf '%-6s %9s %9s %12s\n' tool "wall (s)" "cpu (s)" "peak RSS"
 for r in "${results[@]}"; do
-    read -r n t k <<<"$r"
-    printf '%-6s %9.2f %9d MB\n' "$n" "$t" $((k / 1024))
+    read -r n t k c <<<"$r"
+    printf '%-6s %9.2f %9.2f %9d MB\n' "$n" "$t" "$c" $((k / 1024))
 done
-read -r _ kt kk <<<"${results[0]}"
+read -r _ kt kk kc <<<"${results[0]}"
 for r in "${results[@]:1}"; do
-    read -r n t k <<<"$r"
-    awk -v n="$n" -v kt="$kt" -v t="$t" -v kk="$kk" -v k="$k" \
-        'BEGIN { printf "kdive/%s: time %.2fx, peak RSS %.2fx\n", n, kt / t, kk / k }'
+    read -r n t k c <<<"$r"
+    awk -v n="$n" -v kt="$kt" -v t="$t" -v kk="$kk" -v k="$k" -v kc="$kc" -v c="$c" \
+        'BEGIN { printf "kdive/%s: wall %.2fx, cpu %.2fx, peak RSS %.2fx\n", n, kt / t, kc / c, kk / k }'
 done

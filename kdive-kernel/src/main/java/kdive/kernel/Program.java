@@ -19,6 +19,7 @@ import kdive.dwarf.Types;
 import kdive.elf.ElfFile;
 import kdive.elf.Section;
 import kdive.elf.Symbol;
+import kdive.io.FaultException;
 import kdive.io.LookupException;
 import kdive.io.MissingDebugInfoException;
 import kdive.kernel.internal.NameIndex;
@@ -40,6 +41,9 @@ public final class Program implements Memory, AutoCloseable {
     private final KernelLocation location;
     private final X86Paging paging;
     private final boolean owns;
+    private static final long PAGE = 4096;
+    private static final int TLB_MAX = 1 << 14;
+    private final java.util.concurrent.ConcurrentHashMap<Long, Long> tlb = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Program(DumpFile dump, ElfFile vmlinux, boolean owns) {
         this.dump = dump;
@@ -91,26 +95,53 @@ public final class Program implements Memory, AutoCloseable {
 
     // ---- memory ----
 
+    /**
+     * Copies kernel virtual memory, a page at a time. Translations are remembered (a software
+     * TLB of at most {@link #TLB_MAX} pages, emptied when full): a helper reads a dozen fields of
+     * each task, and walking four table levels for each costs more than the reads themselves.
+     */
     public void read(long vaddr, byte[] dst, int offset, int length) {
-        paging.read(vaddr, dst, offset, length);
+        java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+        int done = 0;
+        while (done < length) {
+            long va = vaddr + done;
+            long page = va & ~(PAGE - 1);
+            Long pa = tlb.get(page);
+            if (pa == null) {
+                X86Paging.Translation t = paging.walk(page);
+                if (t.paddr().isEmpty()) {
+                    throw new FaultException(vaddr, length, "0x%016x: %s".formatted(va, t.fault()));
+                }
+                pa = t.paddr().get();
+                if (tlb.size() >= TLB_MAX) {
+                    tlb.clear();
+                }
+                tlb.put(page, pa);
+            }
+            int n = (int) Math.min(length - done, PAGE - (va & (PAGE - 1)));
+            dump.memory().read(pa + (va & (PAGE - 1)), dst, offset + done, n);
+            done += n;
+        }
     }
 
     public byte[] read(long vaddr, int length) {
-        return paging.read(vaddr, length);
+        byte[] out = new byte[length];
+        read(vaddr, out, 0, length);
+        return out;
     }
 
     @Override
     public long u64(long vaddr) {
-        return MemorySegment.ofArray(paging.read(vaddr, 8)).get(U64, 0);
+        return MemorySegment.ofArray(read(vaddr, 8)).get(U64, 0);
     }
 
     public long u32(long vaddr) {
-        return Integer.toUnsignedLong(MemorySegment.ofArray(paging.read(vaddr, 4)).get(U32, 0));
+        return Integer.toUnsignedLong(MemorySegment.ofArray(read(vaddr, 4)).get(U32, 0));
     }
 
     /** An unsigned little-endian integer of 1 to 8 bytes. */
     public long unsigned(long vaddr, int size) {
-        byte[] b = paging.read(vaddr, size);
+        byte[] b = read(vaddr, size);
         long v = 0;
         for (int i = size - 1; i >= 0; i--) {
             v = v << 8 | (b[i] & 0xff);

@@ -72,9 +72,12 @@ public record SysInfo(String kernel, boolean tainted, String dumpFile, boolean p
         Obj nodes = prog.object("node_data");
         // The definition's type has the bound (MAX_NUMNODES); a bare declaration's "[]" would not.
         long n = Math.max(nodes.length(), 1);
+        // One read of the whole array (1024 pointers on a distribution kernel), then the nodes.
+        int count = (int) Math.min(n, 1 << 10);
+        var ptrs = java.nio.ByteBuffer.wrap(prog.read(nodes.address(), count * 8)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         long pages = 0;
-        for (int i = 0; i < Math.min(n, 1 << 10); i++) {
-            long p = nodes.index(i).asLong();
+        for (int i = 0; i < count; i++) {
+            long p = ptrs.getLong(i * 8);
             if (p != 0) {
                 pages += nodes.index(i).deref().member("node_present_pages").asLong();
             }
