@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import kdive.dwarf.AttrValue;
@@ -75,9 +76,12 @@ public final class NameIndex {
      * own, GCC's way for an extern defined in a .c file) takes the declaration's name.
      */
     static Names build(Dwarf dwarf) {
-        record Found(String key, long offset, boolean variable, boolean complete, long address) {}
-        List<List<Found>> perUnit = dwarf.units().parallelStream().<List<Found>>map(u -> {
-            var out = new ArrayList<Found>();
+        // Candidates merge into shared maps as the units are read (holding every unit's copies
+        // until the end took 900 MB). Each merge keeps a minimum, so the result does not depend
+        // on the order threads finish in: the first complete definition in .debug_info order.
+        var types = new ConcurrentHashMap<String, Long>();
+        var vars = new ConcurrentHashMap<String, Candidate>();
+        dwarf.units().parallelStream().forEach(u -> {
             DieReader r = dwarf.dies(u);
             while (r.hasNext()) {
                 int depth = r.depth();
@@ -96,55 +100,50 @@ public final class NameIndex {
                 if (variable) {
                     long addr = address(dwarf, d);
                     long type = typeRef(d);
+                    String key = null;
                     if (!isString(name) && addr != -1 && d.get(DwAt.SPECIFICATION) instanceof AttrValue.Reference spec) {
                         Die decl = dwarf.die(spec.offset());
-                        name = decl.get(DwAt.NAME);
                         type = type == -1 ? typeRef(decl) : type;
-                        if (isString(name)) {
-                            out.add(new Found(dwarf.string(decl.unit(), name), type, true, type != -1, addr));
-                        }
+                        key = isString(decl.get(DwAt.NAME)) ? dwarf.string(decl.unit(), decl.get(DwAt.NAME)) : null;
                     } else if (isString(name)) {
-                        out.add(new Found(dwarf.string(u, name), type, true, type != -1, addr));
+                        key = dwarf.string(u, name);
+                    }
+                    if (key != null) {
+                        vars.merge(key, Candidate.of(d.offset(), type, addr), Candidate::min);
                     }
                 } else if (isString(name)) {
-                    out.add(new Found(prefix + dwarf.string(u, name), d.offset(), false,
-                            d.get(DwAt.DECLARATION) == null, -1));
+                    long rank = d.get(DwAt.DECLARATION) == null ? 0 : INCOMPLETE;
+                    types.merge(prefix + dwarf.string(u, name), rank | d.offset(), Math::min);
                 }
             }
-            return out;
-        }).toList();
-        var types = new HashMap<String, Long>();
-        var complete = new java.util.HashSet<String>();
-        var vars = new HashMap<String, Variable>();
-        for (List<Found> l : perUnit) {
-            for (Found f : l) {
-                if (f.variable()) {
-                    vars.merge(f.key(), new Variable(f.offset(), f.address()), NameIndex::better);
-                } else if (!types.containsKey(f.key()) || f.complete() && complete.add(f.key())) {
-                    types.put(f.key(), f.offset());
-                    if (f.complete()) {
-                        complete.add(f.key());
-                    }
-                }
-            }
-        }
-        return new Names(types, vars);
+        });
+        var outTypes = new HashMap<String, Long>(types.size() * 2);
+        types.forEach((k, v) -> outTypes.put(k, v & ~INCOMPLETE));
+        var outVars = new HashMap<String, Variable>(vars.size() * 2);
+        vars.forEach((k, v) -> outVars.put(k, new Variable(v.type(), v.address())));
+        return new Names(outTypes, outVars);
     }
 
+    /** Ranks a declaration after every definition in a minimum over DIE offsets (offsets are below 2^62). */
+    private static final long INCOMPLETE = 1L << 62;
+
     /**
-     * Of two DIEs of one variable: the definition (it has the address) wins, and its type, which
-     * may be complete where the declaration's is not ("node_data[]" vs "node_data[MAX_NUMNODES]").
+     * What the DIEs of one variable say, each part with its rank: the address from the first
+     * definition (DW_OP_addr), the type from the first definition that has one (it may be complete
+     * where the declaration's is not: "node_data[MAX_NUMNODES]" vs "node_data[]"), else from the
+     * first declaration.
      */
-    private static Variable better(Variable old, Variable f) {
-        boolean oldDef = old.address() != -1;
-        boolean newDef = f.address() != -1;
-        if (newDef && !oldDef) {
-            return new Variable(f.type() != -1 ? f.type() : old.type(), f.address());
+    private record Candidate(long typeRank, long type, long addressRank, long address) {
+        static Candidate of(long die, long type, long address) {
+            long typeRank = type == -1 ? Long.MAX_VALUE : (address != -1 ? 0 : INCOMPLETE) | die;
+            return new Candidate(typeRank, type, address == -1 ? Long.MAX_VALUE : die, address);
         }
-        if (oldDef && !newDef) {
-            return old.type() != -1 ? old : new Variable(f.type(), old.address());
+
+        static Candidate min(Candidate a, Candidate b) {
+            Candidate t = a.typeRank() <= b.typeRank() ? a : b;
+            Candidate ad = a.addressRank() <= b.addressRank() ? a : b;
+            return new Candidate(t.typeRank(), t.type(), ad.addressRank(), ad.address());
         }
-        return old.type() != -1 ? old : new Variable(f.type(), old.address());
     }
 
     private static boolean isString(AttrValue v) {
