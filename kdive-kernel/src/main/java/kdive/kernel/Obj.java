@@ -61,7 +61,7 @@ public final class Obj {
         long off = 0;
         long t = type;
         for (String name : memberPath.split("\\.")) {
-            Found f = find(prog.types(), t, name, 0);
+            Found f = find(prog, t, name);
             off += f.byteOffset();
             t = f.member().type();
         }
@@ -118,25 +118,27 @@ public final class Obj {
 
     public boolean hasMember(String name) {
         Obj o = isPointer() ? pointee() : this;
-        return o.stripped() instanceof Type.Struct && tryFind(prog.types(), o.type, name, 0).isPresent();
+        return o.stripped() instanceof Type.Struct && prog.member(o.type, name).isPresent();
     }
 
     private Obj member1(String name) {
         Obj o = isPointer() ? deref() : this;
-        Found f = find(prog.types(), o.type, name, 0);
+        Found f = find(prog, o.type, name);
         Type.Member m = f.member();
         long bitInStorage = m.isBitfield() ? m.bitOffset() - m.byteOffset() * 8 : 0;
         return new Obj(prog, m.type(), false, o.address() + f.byteOffset(), (int) bitInStorage, (int) m.bitSize());
     }
 
-    private record Found(Type.Member member, long byteOffset) {}
+    /** A member found by name, with its byte offset from the start of the outer struct. */
+    record Found(Type.Member member, long byteOffset) {}
 
-    private static Found find(Types types, long structType, String name, int depth) {
-        return tryFind(types, structType, name, depth).orElseThrow(() -> new LookupException(
-                "%s has no member %s".formatted(TypeNames.name(types, types.type(structType)), name)));
+    private static Found find(Program prog, long structType, String name) {
+        return prog.member(structType, name).orElseThrow(() -> new LookupException(
+                "%s has no member %s".formatted(TypeNames.name(prog.types(), prog.types().type(structType)), name)));
     }
 
-    private static Optional<Found> tryFind(Types types, long structType, String name, int depth) {
+    /** The member named {@code name} of the struct or union at {@code structType}; Program caches the answers. */
+    static Optional<Found> tryFind(Types types, long structType, String name, int depth) {
         if (!(types.strip(structType) instanceof Type.Struct s) || depth > MAX_HOPS) {
             return Optional.empty();
         }

@@ -44,6 +44,9 @@ public final class Program implements Memory, AutoCloseable {
     private static final long PAGE = 4096;
     private static final int TLB_MAX = 1 << 14;
     private final java.util.concurrent.ConcurrentHashMap<Long, Long> tlb = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Member lookups by (struct DIE, name): a helper asks for the same dozen members of every task. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<Obj.Found>> members =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Program(DumpFile dump, ElfFile vmlinux, boolean owns) {
         this.dump = dump;
@@ -266,6 +269,10 @@ public final class Program implements Memory, AutoCloseable {
     /** A pointer-typed value: {@code typeName *} holding {@code address}. */
     public Obj pointer(String typeName, long address) {
         return Obj.pointerTo(this, type(typeName).offset(), address);
+    }
+
+    Optional<Obj.Found> member(long structType, String name) {
+        return members.computeIfAbsent(structType + "." + name, k -> Obj.tryFind(types, structType, name, 0));
     }
 
     @Override
