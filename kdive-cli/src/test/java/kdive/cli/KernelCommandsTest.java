@@ -117,6 +117,18 @@ class KernelCommandsTest {
         assertThat(json.out()).contains("\"address\":\"0x" + addr + "\",\"type\":\"T\",\"name\":\"_stext\"");
     }
 
+    /** Without vmcoreinfo the release is unknown: the vmlinux must be given, and then KASLR comes from it. */
+    @Test
+    void dumpWithoutVmcoreinfoNeedsTheVmlinux() {
+        String dump = dir("novmcoreinfo").resolve("qemu-kdump-zlib.flat").toString();
+        Result r = run("ps", dump);
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("kdive: " + dump + ": the dump does not say its kernel release: give --vmlinux FILE\n");
+        Result ok = run("ps", "--vmlinux", vmlinux(), dump);
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out().lines().filter(l -> l.startsWith(">")).count()).isEqualTo(2);
+    }
+
     @Test
     void aVmlinuxOfAnotherBuildIsRefusedInOneLine() {
         Path ko = dir("skb").resolve("crashlab_skb.ko");
