@@ -103,12 +103,19 @@ public final class Tasks {
         }
     }
 
-    /** kernel/panic.c panic_cpu: the CPU in panic(), -1 (PANIC_CPU_INVALID) when none. */
+    /**
+     * The CPU that crashed: kernel/panic.c panic_cpu (set by panic(), -1 = PANIC_CPU_INVALID
+     * otherwise), else x86's crashing_cpu (set on the kexec path, arch/x86/kernel/reboot.c); -1
+     * when neither says. The dump's NT_PRSTATUS notes cannot tell: QEMU writes CPU+1 in pr_pid.
+     */
     public static int panicCpu(Program prog) {
-        if (!prog.hasObject("panic_cpu")) {
-            return -1;
+        if (prog.hasObject("panic_cpu")) {
+            int cpu = (int) prog.object("panic_cpu").member("counter").asLong();
+            if (cpu >= 0) {
+                return cpu;
+            }
         }
-        return (int) prog.object("panic_cpu").member("counter").asLong();
+        return prog.hasObject("crashing_cpu") ? (int) prog.object("crashing_cpu").asLong() : -1;
     }
 
     static Task read(Program prog, long address, Integer idleCpu, long[] curr) {
