@@ -94,30 +94,6 @@ final class DumpArgs {
     }
 
     /**
-     * The debug vmlinux of {@code dump}'s kernel: {@code given} when set, else the first that
-     * exists of the usual places for its release (Debian/Ubuntu dbgsym, Fedora/RHEL debuginfo,
-     * kdive's fixture cache).
-     */
-    static Path vmlinux(DumpFile dump, String given) {
-        if (given != null) {
-            Path p = Path.of(given);
-            if (!Files.isRegularFile(p)) {
-                throw new UsageException(given + ": no such vmlinux");
-            }
-            return p;
-        }
-        String release = dump.vmcoreInfo().flatMap(v -> v.find("OSRELEASE")).orElseThrow(() -> new UsageException(
-                dump.name() + ": the dump does not say its kernel release: give --vmlinux FILE"));
-        String cache = System.getenv().getOrDefault("KDIVE_CACHE", System.getProperty("user.home") + "/.cache/kdive");
-        List<Path> candidates = List.of(Path.of("/usr/lib/debug/boot/vmlinux-" + release),
-                Path.of("/usr/lib/debug/lib/modules", release, "vmlinux"),
-                Path.of("/usr/lib/debug/usr/lib/modules", release, "vmlinux"),
-                Path.of(cache, "kernel", release, "vmlinux"));
-        return candidates.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() -> new UsageException(
-                "no debug vmlinux for %s at %s: give --vmlinux FILE".formatted(release, candidates.getFirst())));
-    }
-
-    /**
      * The dump in a kdump directory (/var/crash/<host>-<date>/ or /var/crash/<date>/): "vmcore"
      * (kdump-tools, RHEL's kdump), else "dump.*" (Debian), else the first file with a dump's magic.
      */

@@ -1,7 +1,12 @@
 package kdive.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import kdive.dump.DumpFile;
 import kdive.elf.ElfFile;
+import kdive.io.UsageException;
 import kdive.kernel.Program;
 
 /**
@@ -19,11 +24,20 @@ final class KernelArgs implements AutoCloseable {
         this.program = program;
     }
 
-    static KernelArgs open(String dumpPath, String vmlinux) {
+    /**
+     * Opens the dump and its vmlinux: {@code vmlinux} when given, else the one the project's search
+     * finds by release and build-id (also in {@code debugDirs}); {@code command} names who needs it.
+     */
+    static KernelArgs open(String dumpPath, String vmlinux, List<Path> debugDirs, String command, PrintWriter err) {
         DumpFile dump = DumpArgs.open(dumpPath);
         ElfFile elf = null;
         try {
-            elf = ElfFile.open(DumpArgs.vmlinux(dump, vmlinux));
+            Path p = DumpArgs.requireVmlinux(dump, vmlinux, debugDirs,
+                    command + " needs the kernel's debug vmlinux (--vmlinux FILE)", err);
+            if (!Files.isRegularFile(p)) {
+                throw new UsageException(p + ": no such vmlinux");
+            }
+            elf = ElfFile.open(p);
             return new KernelArgs(dump, elf, Program.of(dump, elf));
         } catch (RuntimeException e) {
             if (elf != null) {

@@ -28,8 +28,13 @@ final class PsCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--vmlinux", paramLabel = "FILE",
-            description = "The dump's debug vmlinux (default: /usr/lib/debug/boot/vmlinux-RELEASE and the like).")
+            description = "The dump's debug vmlinux. Default: the one found by the dump's release and build-id beside "
+                    + "the dump, in /usr/lib/debug, /boot, /lib/modules, or from the debuginfod servers of DEBUGINFOD_URLS.")
     String vmlinux;
+
+    @Option(names = "--debug-dir", paramLabel = "DIR",
+            description = "Also look for the vmlinux here: a vmlinux* file in DIR, or DIR laid out like /usr/lib/debug (repeatable).")
+    java.util.List<java.nio.file.Path> debugDirs = new java.util.ArrayList<>();
 
     @Parameters(index = "0", paramLabel = "VMCORE", description = "ELF vmcore, kdump compressed or flattened dump.")
     String vmcore;
@@ -37,7 +42,7 @@ final class PsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (KernelArgs k = KernelArgs.open(vmcore, vmlinux)) {
+        try (KernelArgs k = KernelArgs.open(vmcore, vmlinux, debugDirs, "ps", spec.commandLine().getErr())) {
             Tasks.TaskList list = Tasks.list(k.program);
             long totalPages = totalRam(k);
             if (json) {

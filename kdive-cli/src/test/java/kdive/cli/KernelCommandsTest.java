@@ -107,9 +107,11 @@ class KernelCommandsTest {
         Result byAddr = run("sym", "--vmlinux", vmlinux(), Long.toHexString(plus), dir("sysrq").resolve("kdump-elf").toString());
         assertThat(byAddr.code()).isZero();
         assertThat(byAddr.out().strip()).isEqualTo("%016x (T) startup_64+32".formatted(plus));
-        // Without --vmlinux: found by the dump's release (here in the fixture cache, $KDIVE_CACHE/kernel/RELEASE/)
-        Result found = run("sym", "_stext", dir("sysrq").resolve("kdump-elf").toString());
+        // Without --vmlinux: found by the dump's release and build-id, here in the fixture's kernel directory
+        Result found = run("sym", "--debug-dir", Path.of(vmlinux()).getParent().toString(), "_stext",
+                dir("sysrq").resolve("kdump-elf").toString());
         assertThat(found.out()).isEqualTo(byName.out());
+        assertThat(found.err()).startsWith("vmlinux: ");
         Result none = run("sym", "--vmlinux", vmlinux(), "no_such_symbol_anywhere", dir("sysrq").resolve("kdump-elf").toString());
         assertThat(none.code()).isEqualTo(Main.EXIT_NOTHING);
         assertThat(none.err()).contains("no such symbol");
@@ -123,7 +125,9 @@ class KernelCommandsTest {
         String dump = dir("novmcoreinfo").resolve("qemu-kdump-zlib.flat").toString();
         Result r = run("ps", dump);
         assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(r.err()).isEqualTo("kdive: " + dump + ": the dump does not say its kernel release: give --vmlinux FILE\n");
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).startsWith("kdive: ps needs the kernel's debug vmlinux (--vmlinux FILE): ")
+                .contains("no vmcoreinfo");
         Result ok = run("ps", "--vmlinux", vmlinux(), dump);
         assertThat(ok.code()).isZero();
         assertThat(ok.out().lines().filter(l -> l.startsWith(">")).count()).isEqualTo(2);
