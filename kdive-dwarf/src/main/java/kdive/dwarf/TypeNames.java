@@ -9,15 +9,24 @@ public final class TypeNames {
 
     private TypeNames() {}
 
+    /** The C name of the type at DIE offset {@code offset} (-1 is void). */
     public static String of(Types types, long offset) {
-        return declare(types, offset, "", 0).strip();
+        return of(types, types.type(offset));
+    }
+
+    /** The C name of {@code t}, which may be made up (a pointer to a DIE's type that has no DIE itself). */
+    public static String of(Types types, Type t) {
+        return declare(types, t, "", 0).strip();
     }
 
     private static String declare(Types types, long offset, String declarator, int depth) {
+        return declare(types, types.type(offset), declarator, depth);
+    }
+
+    private static String declare(Types types, Type t, String declarator, int depth) {
         if (depth > MAX_DEPTH) {
             return "?" + spaced(declarator);
         }
-        Type t = types.type(offset);
         return switch (t) {
             case Type.Void v -> "void" + spaced(declarator);
             case Type.Base b -> cName(b.name()) + spaced(declarator);

@@ -3,6 +3,7 @@ package kdive.kernel;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import kdive.dwarf.Type;
+import kdive.dwarf.TypeNames;
 import kdive.dwarf.Types;
 import kdive.io.LookupException;
 
@@ -77,7 +78,7 @@ public final class Obj {
 
     /** The C name of the type, e.g. "struct task_struct *". */
     public String typeName() {
-        return TypeNames.name(prog.types(), type());
+        return TypeNames.of(prog.types(), type());
     }
 
     public boolean isPointerValue() { return pointerValue; }
@@ -134,7 +135,7 @@ public final class Obj {
 
     private static Found find(Program prog, long structType, String name) {
         return prog.member(structType, name).orElseThrow(() -> new LookupException(
-                "%s has no member %s".formatted(TypeNames.name(prog.types(), prog.types().type(structType)), name)));
+                "%s has no member %s".formatted(TypeNames.of(prog.types(), structType), name)));
     }
 
     /** The member named {@code name} of the struct or union at {@code structType}; Program caches the answers. */
@@ -276,6 +277,6 @@ public final class Obj {
     @Override
     public String toString() {
         return pointerValue ? "(%s)0x%x".formatted(typeName(), address) : "*(%s *)0x%x".formatted(
-                TypeNames.name(prog.types(), prog.types().type(type)), address);
+                TypeNames.of(prog.types(), type), address);
     }
 }
