@@ -25,14 +25,8 @@ final class SymCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object: per argument, its symbols.")
     boolean json;
 
-    @Option(names = "--vmlinux", paramLabel = "FILE",
-            description = "The dump's debug vmlinux. Default: the one found by the dump's release and build-id beside "
-                    + "the dump, in /usr/lib/debug, /boot, /lib/modules, or from the debuginfod servers of DEBUGINFOD_URLS.")
-    String vmlinux;
-
-    @Option(names = "--debug-dir", paramLabel = "DIR",
-            description = "Also look for the vmlinux here: a vmlinux* file in DIR, or DIR laid out like /usr/lib/debug (repeatable).")
-    java.util.List<java.nio.file.Path> debugDirs = new java.util.ArrayList<>();
+    @picocli.CommandLine.Mixin
+    VmlinuxOptions where;
 
     @Parameters(arity = "1..*", paramLabel = "ADDR|NAME... VMCORE", description = "Symbols or addresses, then the dump.")
     List<String> args;
@@ -44,7 +38,7 @@ final class SymCommand implements Callable<Integer> {
             throw new kdive.io.UsageException("sym: give at least one ADDR or NAME, then the dump");
         }
         int code = Main.EXIT_FOUND;
-        try (KernelArgs k = KernelArgs.open(args.getLast(), vmlinux, debugDirs, "sym", spec.commandLine().getErr())) {
+        try (KernelArgs k = KernelArgs.open(args.getLast(), where.vmlinux, where.debugDirs, "sym", spec.commandLine().getErr())) {
             var results = new ArrayList<String>();
             for (String arg : args.subList(0, args.size() - 1)) {
                 List<SymbolHit> hits = lookup(k.program, arg);

@@ -23,14 +23,8 @@ final class SysCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object, keys as crash names the fields (lower case).")
     boolean json;
 
-    @Option(names = "--vmlinux", paramLabel = "FILE",
-            description = "The dump's debug vmlinux. Default: the one found by the dump's release and build-id beside "
-                    + "the dump, in /usr/lib/debug, /boot, /lib/modules, or from the debuginfod servers of DEBUGINFOD_URLS.")
-    String vmlinux;
-
-    @Option(names = "--debug-dir", paramLabel = "DIR",
-            description = "Also look for the vmlinux here: a vmlinux* file in DIR, or DIR laid out like /usr/lib/debug (repeatable).")
-    java.util.List<java.nio.file.Path> debugDirs = new java.util.ArrayList<>();
+    @picocli.CommandLine.Mixin
+    VmlinuxOptions where;
 
     @Parameters(index = "0", paramLabel = "VMCORE", description = "ELF vmcore, kdump compressed or flattened dump.")
     String vmcore;
@@ -38,7 +32,7 @@ final class SysCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (KernelArgs k = KernelArgs.open(vmcore, vmlinux, debugDirs, "sys", spec.commandLine().getErr())) {
+        try (KernelArgs k = KernelArgs.open(vmcore, where.vmlinux, where.debugDirs, "sys", spec.commandLine().getErr())) {
             Tasks.TaskList tasks = Tasks.list(k.program);
             SysInfo sys = SysInfo.of(k.program, tasks);
             if (json) {
