@@ -52,21 +52,17 @@ public final class ExpressionDecoder {
         BinaryReader r = new BinaryReader(expr, where, 0, order);
         try {
             var pieces = new ArrayList<LocationExpression.Piece>();
-            int start = 0;
             while (r.hasRemaining()) {
                 long pieceStart = r.position();
                 LocationExpression one = single(r, addressSize, refSize, addrx);
                 if (!r.hasRemaining()) {
-                    if (pieces.isEmpty()) {
-                        return one;
-                    }
-                    return new LocationExpression.Other("DW_OP_piece with a trailing expression");
+                    return pieces.isEmpty() ? one : new LocationExpression.Other(one instanceof LocationExpression.Other o
+                            ? o.text() : "a DW_OP_piece composite whose last part has no DW_OP_piece");
                 }
                 if (r.u8() != PIECE) {
                     return other(expr, pieceStart);
                 }
                 pieces.add(new LocationExpression.Piece(one, r.uleb128()));
-                start++;
             }
             return pieces.isEmpty() ? new LocationExpression.OptimizedOut() : new LocationExpression.Pieces(pieces);
         } catch (FormatException e) {
@@ -165,21 +161,16 @@ public final class ExpressionDecoder {
     }
 
     /**
-     * An expression this decoder does not model: describes it and moves to the next DW_OP_piece
-     * (found by scanning operand-free: good enough to name it, since pieces are rare after it).
+     * An expression this decoder does not model: named by its first operator, and the rest of the
+     * expression consumed (finding the next DW_OP_piece would mean decoding every operator's
+     * operands; composites that need it are reported as one {@link LocationExpression.Other}).
      */
     private static LocationExpression skipToPiece(BinaryReader r, long start) {
         long end = r.size();
-        return describe(r, start, end);
-    }
-
-    private static LocationExpression describe(BinaryReader r, long start, long end) {
-        var names = new ArrayList<String>();
         r.seek(start);
-        int first = r.u8();
-        names.add(OpNames.name(first));
+        String first = OpNames.name(r.u8());
         r.seek(end);
-        return new LocationExpression.Other(String.join(" ", names) + (end - start > 1 ? " ..." : ""));
+        return new LocationExpression.Other(first + (end - start > 1 ? " ..." : ""));
     }
 
     private static LocationExpression other(MemorySegment expr, long start) {
