@@ -1,7 +1,6 @@
 package kdive.dwarf;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import kdive.io.BinaryReader;
@@ -16,11 +15,7 @@ public final class Aranges {
     private static final String NAME = ".debug_aranges";
 
     private final List<UnitRanges> sets;
-    // Sorted by start, sign bit flipped so that signed order is unsigned order (as in FrameSection).
-    private final long[] starts;
-    private final long[] ends;
-    private final long[] maxEnds;
-    private final long[] units;
+    private final kdive.dwarf.internal.RangeIndex index;
 
     /** One set: the ranges of the unit at {@code unitOffset} in .debug_info. */
     public record UnitRanges(long offset, int version, long unitOffset, int addressSize, int segmentSize, List<Range> ranges) {
@@ -34,34 +29,13 @@ public final class Aranges {
 
     private Aranges(List<UnitRanges> sets) {
         this.sets = List.copyOf(sets);
-        int n = 0;
+        var b = new kdive.dwarf.internal.RangeIndex.Builder();
         for (UnitRanges s : sets) {
             for (Range r : s.ranges()) {
-                if (r.length() != 0) {
-                    n++;
-                }
+                b.add(r.address(), r.address() + r.length(), s.unitOffset());
             }
         }
-        long[][] rows = new long[n][];
-        int i = 0;
-        for (UnitRanges s : sets) {
-            for (Range r : s.ranges()) {
-                if (r.length() != 0) {
-                    rows[i++] = new long[] {r.address() ^ Long.MIN_VALUE, (r.address() + r.length()) ^ Long.MIN_VALUE, s.unitOffset()};
-                }
-            }
-        }
-        Arrays.sort(rows, (a, b) -> Long.compare(a[0], b[0]));
-        starts = new long[n];
-        ends = new long[n];
-        maxEnds = new long[n];
-        units = new long[n];
-        for (i = 0; i < n; i++) {
-            starts[i] = rows[i][0];
-            ends[i] = rows[i][1];
-            units[i] = rows[i][2];
-            maxEnds[i] = i == 0 ? ends[i] : Math.max(maxEnds[i - 1], ends[i]);
-        }
+        index = b.build();
     }
 
     /** The sets of {@code sections.aranges()}; empty when the section is absent. */
@@ -130,24 +104,7 @@ public final class Aranges {
 
     /** The .debug_info offset of the unit whose ranges contain {@code address}. */
     public OptionalLong unitAt(long address) {
-        long key = address ^ Long.MIN_VALUE;
-        int lo = 0;
-        int hi = starts.length - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] <= key) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        for (int i = found; i >= 0 && maxEnds[i] > key; i--) {
-            if (ends[i] > key) {
-                return OptionalLong.of(units[i]);
-            }
-        }
-        return OptionalLong.empty();
+        long unit = index.find(address);
+        return unit < 0 ? OptionalLong.empty() : OptionalLong.of(unit);
     }
 }

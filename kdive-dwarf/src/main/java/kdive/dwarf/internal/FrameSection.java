@@ -14,7 +14,7 @@ import kdive.io.BinaryReader;
 
 /**
  * One call frame section, {@code .eh_frame} or {@code .debug_frame}: a walk over its entries
- * when opened builds a PC index of the FDEs (primitive arrays sorted by start address); CIEs are
+ * when opened builds a PC index of the FDEs ({@link RangeIndex}); CIEs are
  * parsed once and cached, FDE headers are re-read on demand and their programs run only when a
  * row is asked for ({@link CfaProgram}).
  *
@@ -37,12 +37,7 @@ public final class FrameSection {
     private final ByteOrder order;
     private final Bases bases;
     private final Map<Long, Cie> cies = new ConcurrentHashMap<>();
-    // The index: FDEs with a non-empty range, sorted by start. Addresses are stored with the sign
-    // bit flipped so that signed comparisons order them as unsigned (kernel addresses are "negative").
-    private final long[] starts;
-    private final long[] ends;
-    private final long[] maxEnds; // maxEnds[i] = max(ends[0..i]): stops the backward scan over overlaps
-    private final long[] offsets;
+    private final RangeIndex index; // FDE offsets by PC range (empty ranges left out)
     private final long[] entries; // every FDE's offset, in section order
     private final long[] cieOffsets;
 
@@ -64,7 +59,7 @@ public final class FrameSection {
         this.file = file;
         this.order = order;
         this.bases = bases;
-        var index = new Index();
+        var index = new RangeIndex.Builder();
         var allFdes = new LongList();
         var allCies = new LongList();
         long pos = 0;
@@ -85,17 +80,11 @@ public final class FrameSection {
             } else {
                 Fde f = fde(h);
                 allFdes.add(pos);
-                if (f.pcBegin() != f.pcEnd()) {
-                    index.add(f.pcBegin(), f.pcEnd(), pos);
-                }
+                index.add(f.pcBegin(), f.pcEnd(), pos);
             }
             pos = h.end;
         }
-        index.sort();
-        this.starts = index.starts;
-        this.ends = index.ends;
-        this.offsets = index.offsets;
-        this.maxEnds = index.maxEnds;
+        this.index = index.build();
         this.entries = allFdes.toArray();
         this.cieOffsets = allCies.toArray();
     }
@@ -111,25 +100,8 @@ public final class FrameSection {
 
     /** The FDE covering {@code pc}: binary search for the last start at or below it, then back over overlaps. */
     public Optional<Fde> fdeAt(long pc) {
-        long key = pc ^ Long.MIN_VALUE;
-        int lo = 0;
-        int hi = starts.length - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] <= key) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        for (int i = found; i >= 0 && maxEnds[i] > key; i--) {
-            if (ends[i] > key) {
-                return Optional.of(fde(header(offsets[i])));
-            }
-        }
-        return Optional.empty();
+        long offset = index.find(pc);
+        return offset < 0 ? Optional.empty() : Optional.of(fde(header(offset)));
     }
 
     /** Every FDE in section order (headers re-read: the index keeps only offsets). */
@@ -399,48 +371,6 @@ public final class FrameSection {
     }
 
     /** Growable arrays for the index (entries are at least 4 bytes: bounded by the section size). */
-    private static final class Index {
-        long[] starts = new long[64];
-        long[] ends = new long[64];
-        long[] offsets = new long[64];
-        long[] maxEnds;
-        int n;
-
-        void add(long start, long end, long offset) {
-            if (n == starts.length) {
-                starts = Arrays.copyOf(starts, n * 2);
-                ends = Arrays.copyOf(ends, n * 2);
-                offsets = Arrays.copyOf(offsets, n * 2);
-            }
-            starts[n] = start ^ Long.MIN_VALUE;
-            ends[n] = end ^ Long.MIN_VALUE;
-            offsets[n] = offset;
-            n++;
-        }
-
-        void sort() {
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            long[] s = starts;
-            Arrays.sort(order, (a, b) -> Long.compare(s[a], s[b]));
-            long[] ns = new long[n];
-            long[] ne = new long[n];
-            long[] no = new long[n];
-            maxEnds = new long[n];
-            for (int i = 0; i < n; i++) {
-                ns[i] = starts[order[i]];
-                ne[i] = ends[order[i]];
-                no[i] = offsets[order[i]];
-                maxEnds[i] = i == 0 ? ne[i] : Math.max(maxEnds[i - 1], ne[i]);
-            }
-            starts = ns;
-            ends = ne;
-            offsets = no;
-        }
-    }
-
     private static final class LongList {
         long[] a = new long[64];
         int n;
