@@ -45,26 +45,21 @@ public final class Types {
         record Found(String key, long offset, boolean variable) {}
         List<List<Found>> perUnit = dwarf.units().parallelStream().<List<Found>>map(u -> {
             var out = new ArrayList<Found>();
-            DieReader r = dwarf.dies(u);
-            while (r.hasNext()) {
-                int depth = r.depth();
-                int tag = r.nextEntry();
-                if (tag == 0) {
-                    continue;
+            scanNames(dwarf, u, new NameVisitor() {
+                @Override
+                public void type(String keyword, Die d) {
+                    if (isString(d.get(DwAt.NAME))) {
+                        out.add(new Found(keyword + dwarf.string(u, d.get(DwAt.NAME)), d.offset(), false));
+                    }
                 }
-                String prefix = prefix(tag);
-                boolean variable = tag == DwTag.VARIABLE && depth == 1;
-                if (prefix == null && !variable) {
-                    r.skipAttributes();
-                    continue;
+
+                @Override
+                public void variable(Die d) {
+                    if (isString(d.get(DwAt.NAME))) {
+                        out.add(new Found(dwarf.string(u, d.get(DwAt.NAME)), d.offset(), true));
+                    }
                 }
-                Die d = r.readAttributes();
-                AttrValue name = d.get(DwAt.NAME);
-                if (name != null && (name instanceof AttrValue.Str || name instanceof AttrValue.Index)) {
-                    String n = dwarf.string(u, name);
-                    out.add(new Found(variable ? n : prefix + n, d.offset(), variable));
-                }
-            }
+            });
             return out;
         }).toList();
         var types = new HashMap<String, List<Long>>();
@@ -80,6 +75,67 @@ public final class Types {
     /** Type decoding by DIE offset only: {@link #findType} and {@link #findVariable} find nothing. */
     public static Types unindexed(Dwarf dwarf) {
         return new Types(dwarf, Map.of(), Map.of());
+    }
+
+    /** What a name index is given by {@link #scanNames}. */
+    public interface NameVisitor {
+        /** A type DIE that has a C name; {@code keyword} is "struct ", "union ", "enum " or "". */
+        void type(String keyword, Die d);
+
+        /** A unit-level DW_TAG_variable (named, or naming itself through DW_AT_specification). */
+        void variable(Die d);
+    }
+
+    /**
+     * The DIEs of {@code u} a name index needs: named-type DIEs at any depth and unit-level
+     * variables, with their attributes; every other DIE is skipped without decoding. Not thread
+     * safe per unit; units may be scanned in parallel.
+     */
+    public static void scanNames(Dwarf dwarf, Unit u, NameVisitor visitor) {
+        DieReader r = dwarf.dies(u);
+        while (r.hasNext()) {
+            int depth = r.depth();
+            int tag = r.nextEntry();
+            if (tag == 0) {
+                continue;
+            }
+            String keyword = prefix(tag);
+            boolean variable = tag == DwTag.VARIABLE && depth == 1;
+            if (keyword == null && !variable) {
+                r.skipAttributes();
+                continue;
+            }
+            Die d = r.readAttributes();
+            if (variable) {
+                visitor.variable(d);
+            } else {
+                visitor.type(keyword, d);
+            }
+        }
+    }
+
+    /** True for the string forms a DW_AT_name can have (inline, strp, line_strp, strx). */
+    public static boolean isString(AttrValue v) {
+        return v instanceof AttrValue.Str || v instanceof AttrValue.Index;
+    }
+
+    /**
+     * A variable's static address: its DW_AT_location is exactly DW_OP_addr ADDR (DWARF 5
+     * §2.5.1.1); -1 for anything else (registers, lists, TLS).
+     */
+    public static long staticAddress(Dwarf dwarf, Die d) {
+        if (d.get(DwAt.LOCATION) instanceof AttrValue.Block b && b.bytes().byteSize() == 1 + d.unit().addressSize()
+                && b.bytes().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == DW_OP_ADDR) {
+            var r = new kdive.io.BinaryReader(b.bytes(), dwarf.sections().file(), 0, dwarf.sections().order());
+            r.u8();
+            return r.unsigned(d.unit().addressSize());
+        }
+        return -1;
+    }
+
+    /** The DIE offset of {@code d}'s DW_AT_type; -1 (void) when it has none. */
+    public static long typeRef(Die d) {
+        return d.get(DwAt.TYPE) instanceof AttrValue.Reference r ? r.offset() : -1;
     }
 
     /** The C keyword a tag's names live under ("struct ", "" for typedefs and base types), or null. */
@@ -128,23 +184,13 @@ public final class Types {
         Unit u = d.unit();
         String name = dwarf.string(u, d.get(DwAt.NAME));
         long type = typeRef(d);
-        long address = -1;
-        AttrValue loc = d.get(DwAt.LOCATION);
-        if (loc instanceof AttrValue.Block b && b.bytes().byteSize() == 1 + u.addressSize()
-                && b.bytes().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == DW_OP_ADDR) {
-            var r = new kdive.io.BinaryReader(b.bytes(), dwarf.sections().file(), 0, dwarf.sections().order());
-            r.u8();
-            address = r.unsigned(u.addressSize());
-        }
+        long address = staticAddress(dwarf, d);
         if (type == -1 && d.get(DwAt.SPECIFICATION) instanceof AttrValue.Reference spec) {
             type = typeRef(dwarf.die(spec.offset()));
         }
         return new Variable(name, type, address, offset);
     }
 
-    private static long typeRef(Die d) {
-        return d.get(DwAt.TYPE) instanceof AttrValue.Reference r ? r.offset() : -1;
-    }
 
     /** The type at DIE offset {@code offset}; -1 is void. */
     public Type type(long offset) {

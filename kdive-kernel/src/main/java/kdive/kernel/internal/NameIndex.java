@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import kdive.dwarf.AttrValue;
 import kdive.dwarf.Die;
-import kdive.dwarf.DieReader;
 import kdive.dwarf.DwAt;
-import kdive.dwarf.DwTag;
 import kdive.dwarf.Dwarf;
 import kdive.dwarf.Types;
 import kdive.elf.ElfFile;
@@ -81,42 +79,33 @@ public final class NameIndex {
         // on the order threads finish in: the first complete definition in .debug_info order.
         var types = new ConcurrentHashMap<String, Long>();
         var vars = new ConcurrentHashMap<String, Candidate>();
-        dwarf.units().parallelStream().forEach(u -> {
-            DieReader r = dwarf.dies(u);
-            while (r.hasNext()) {
-                int depth = r.depth();
-                int tag = r.nextEntry();
-                if (tag == 0) {
-                    continue;
-                }
-                String prefix = prefix(tag);
-                boolean variable = tag == DwTag.VARIABLE && depth == 1;
-                if (prefix == null && !variable) {
-                    r.skipAttributes();
-                    continue;
-                }
-                Die d = r.readAttributes();
-                AttrValue name = d.get(DwAt.NAME);
-                if (variable) {
-                    long addr = address(dwarf, d);
-                    long type = typeRef(d);
-                    String key = null;
-                    if (!isString(name) && addr != -1 && d.get(DwAt.SPECIFICATION) instanceof AttrValue.Reference spec) {
-                        Die decl = dwarf.die(spec.offset());
-                        type = type == -1 ? typeRef(decl) : type;
-                        key = isString(decl.get(DwAt.NAME)) ? dwarf.string(decl.unit(), decl.get(DwAt.NAME)) : null;
-                    } else if (isString(name)) {
-                        key = dwarf.string(u, name);
-                    }
-                    if (key != null) {
-                        vars.merge(key, Candidate.of(d.offset(), type, addr), Candidate::min);
-                    }
-                } else if (isString(name)) {
+        dwarf.units().parallelStream().forEach(u -> Types.scanNames(dwarf, u, new Types.NameVisitor() {
+            @Override
+            public void type(String keyword, Die d) {
+                if (Types.isString(d.get(DwAt.NAME))) {
                     long rank = d.get(DwAt.DECLARATION) == null ? 0 : INCOMPLETE;
-                    types.merge(prefix + dwarf.string(u, name), rank | d.offset(), Math::min);
+                    types.merge(keyword + dwarf.string(u, d.get(DwAt.NAME)), rank | d.offset(), Math::min);
                 }
             }
-        });
+
+            @Override
+            public void variable(Die d) {
+                AttrValue name = d.get(DwAt.NAME);
+                long addr = Types.staticAddress(dwarf, d);
+                long type = Types.typeRef(d);
+                String key = null;
+                if (!Types.isString(name) && addr != -1 && d.get(DwAt.SPECIFICATION) instanceof AttrValue.Reference spec) {
+                    Die decl = dwarf.die(spec.offset());
+                    type = type == -1 ? Types.typeRef(decl) : type;
+                    key = Types.isString(decl.get(DwAt.NAME)) ? dwarf.string(decl.unit(), decl.get(DwAt.NAME)) : null;
+                } else if (Types.isString(name)) {
+                    key = dwarf.string(u, name);
+                }
+                if (key != null) {
+                    vars.merge(key, Candidate.of(d.offset(), type, addr), Candidate::min);
+                }
+            }
+        }));
         var outTypes = new HashMap<String, Long>(types.size() * 2);
         types.forEach((k, v) -> outTypes.put(k, v & ~INCOMPLETE));
         var outVars = new HashMap<String, Variable>(vars.size() * 2);
@@ -146,34 +135,7 @@ public final class NameIndex {
         }
     }
 
-    private static boolean isString(AttrValue v) {
-        return v instanceof AttrValue.Str || v instanceof AttrValue.Index;
-    }
 
-    private static long typeRef(Die d) {
-        return d.get(DwAt.TYPE) instanceof AttrValue.Reference r ? r.offset() : -1;
-    }
-
-    /** A static location: exactly DW_OP_addr ADDR (DWARF 5 §2.5.1.1); -1 otherwise. */
-    private static long address(Dwarf dwarf, Die d) {
-        if (d.get(DwAt.LOCATION) instanceof AttrValue.Block b && b.bytes().byteSize() == 1 + d.unit().addressSize()
-                && b.bytes().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == 0x03) {
-            var r = new kdive.io.BinaryReader(b.bytes(), dwarf.sections().file(), 0, dwarf.sections().order());
-            r.u8();
-            return r.unsigned(d.unit().addressSize());
-        }
-        return -1;
-    }
-
-    private static String prefix(int tag) {
-        return switch (tag) {
-            case DwTag.STRUCTURE_TYPE -> "struct ";
-            case DwTag.UNION_TYPE -> "union ";
-            case DwTag.ENUMERATION_TYPE -> "enum ";
-            case DwTag.TYPEDEF, DwTag.BASE_TYPE -> "";
-            default -> null;
-        };
-    }
 
     private static Names load(Path file, long infoSize) {
         byte[] bytes;
