@@ -1,5 +1,7 @@
 package kdive.cli;
 
+import static kdive.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -19,18 +19,11 @@ class AnalyzeCommandTest {
 
     static final Path SEED = Path.of(System.getProperty("kdive.root", ".."), "examples/centos7-skb_entail/vmcore-dmesg.txt");
 
-    record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void seedTextReportSaysWhatHappened() {
-        Run r = run("analyze", SEED.toString());
+        CliRun r = run("analyze", SEED.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("BUG: unable to handle kernel NULL pointer dereference in skb_entail")
                 .contains("write to 0x0 through %rax = NULL at mov %rsi,(%rax)")
@@ -43,7 +36,7 @@ class AnalyzeCommandTest {
     @Test
     void jsonIsOneDocumentForAllInputs(@TempDir Path dir) throws IOException {
         Path copy = Files.copy(SEED, dir.resolve("again.txt"));
-        Run r = run("analyze", "--json", SEED.toString(), copy.toString());
+        CliRun r = run("analyze", "--json", SEED.toString(), copy.toString());
         assertThat(r.code()).isZero();
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertThat(root.path("reports")).hasSize(2);
@@ -52,7 +45,7 @@ class AnalyzeCommandTest {
 
     @Test
     void missingFileIsOneLineAndExitTwo() {
-        Run r = run("analyze", "/nonexistent/oops.txt");
+        CliRun r = run("analyze", "/nonexistent/oops.txt");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).first().asString().startsWith("kdive: /nonexistent/oops.txt:");
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -61,9 +54,9 @@ class AnalyzeCommandTest {
     @Test
     void logWithoutOopsExitsOne(@TempDir Path dir) throws IOException {
         Path log = Files.writeString(dir.resolve("boot.log"), "[    0.000000] Linux version 6.1.0\n[    1.0] all good\n");
-        Run r = run("analyze", log.toString());
+        CliRun r = run("analyze", log.toString());
         assertThat(r.code()).isEqualTo(1);
-        Run json = run("analyze", "--json", log.toString());
+        CliRun json = run("analyze", "--json", log.toString());
         assertThat(json.code()).isEqualTo(1);
         assertThat(json.out()).contains("\"reports\" : [ ]");
     }
@@ -73,7 +66,7 @@ class AnalyzeCommandTest {
         byte[] junk = new byte[1 << 20];
         new Random(42).nextBytes(junk);
         Path bin = Files.write(dir.resolve("junk.bin"), junk);
-        Run r = run("analyze", bin.toString());
+        CliRun r = run("analyze", bin.toString());
         assertThat(r.code()).isIn(0, 1);
         assertThat(r.err()).doesNotContain("Exception");
     }
@@ -82,7 +75,7 @@ class AnalyzeCommandTest {
     void directoryTakesEveryFileAndSkipsDumps(@TempDir Path dir) throws IOException {
         Files.copy(SEED, dir.resolve("vmcore-dmesg.txt"));
         Files.write(dir.resolve("vmcore"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
-        Run r = run("analyze", "--json", dir.toString());
+        CliRun r = run("analyze", "--json", dir.toString());
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("vmcore: skipped (a crash dump; the directory's log files are read)");
         assertThat(r.out()).contains("skb_entail");
@@ -93,7 +86,7 @@ class AnalyzeCommandTest {
         InputStream saved = System.in;
         try {
             System.setIn(new ByteArrayInputStream(Files.readAllBytes(SEED)));
-            Run r = run("analyze", "--json", "-");
+            CliRun r = run("analyze", "--json", "-");
             assertThat(r.code()).isZero();
             assertThat(new ObjectMapper().readTree(r.out()).path("reports").get(0).path("source").asText())
                     .isEqualTo("-");
@@ -105,7 +98,7 @@ class AnalyzeCommandTest {
     @Test
     void helpAndVersion() {
         assertThat(run("--version").out()).startsWith("kdive ");
-        Run help = run("analyze", "--help");
+        CliRun help = run("analyze", "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("--json").contains("--intel");
         assertThat(run("analyze").code()).isEqualTo(2);

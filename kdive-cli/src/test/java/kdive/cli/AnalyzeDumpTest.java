@@ -2,8 +2,6 @@ package kdive.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import kdive.testkit.Fixtures;
 import org.junit.jupiter.api.Tag;
@@ -24,11 +22,9 @@ class AnalyzeDumpTest {
                 .matcher(java.nio.file.Files.readString(skb.resolve("console.log")));
         assertThat(base.find()).isTrue();
         long ip = Long.parseUnsignedLong(base.group(1), 16) + 0x14;
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Main.run(new String[] {"analyze", skb.resolve("kdump-lzo").toString()}, new PrintWriter(out), new PrintWriter(err));
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString())
+        CliRun r = CliRun.run("analyze", skb.resolve("kdump-lzo").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
                 .contains("BUG: unable to handle kernel NULL pointer dereference in crashlab_entail")
                 .contains("verdict  write to 0x0 through %rax = NULL at mov %rsi,(%rax)")
                 .contains("operands (%rax) is prev->next (struct sk_buff *) in __skb_insert")
@@ -39,12 +35,10 @@ class AnalyzeDumpTest {
     @Test
     void aKdumpDirectoryIsReadFromItsLogTextNotTwice() {
         Path skb = Fixtures.vmcores().resolve("skb");
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Main.run(new String[] {"analyze", "--json", skb.toString()}, new PrintWriter(out), new PrintWriter(err));
-        assertThat(code).isZero();
-        assertThat(err.toString()).contains("kdump-zlib: skipped (a crash dump; the directory's log files are read)");
-        assertThat(out.toString()).contains("\"source\" : \"" + skb.resolve("console.log"))
+        CliRun r = CliRun.run("analyze", "--json", skb.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("kdump-zlib: skipped (a crash dump; the directory's log files are read)");
+        assertThat(r.out()).contains("\"source\" : \"" + skb.resolve("console.log"))
                 .doesNotContain("\"source\" : \"" + skb.resolve("kdump-zlib") + "\"");
     }
 }

@@ -1,10 +1,10 @@
 package kdive.cli;
 
+import static kdive.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +20,7 @@ import org.junit.jupiter.api.Test;
 @Tag("vmcore")
 class DumpCommandsTest {
 
-    private record Result(int code, String out, String err) {}
 
-    private static Result run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static Path scenario() {
         return Fixtures.vmcores().resolve("skb");
@@ -38,7 +31,7 @@ class DumpCommandsTest {
         Path dir = scenario();
         List<String> console = Files.readAllLines(dir.resolve("console.log"), StandardCharsets.UTF_8).stream()
                 .map(l -> l.replace("\r", "")).filter(l -> l.matches("\\[ *\\d+\\.\\d{6}\\] .*")).toList();
-        Result r = run("log", dir.resolve("kdump-zlib.flat").toString());
+        CliRun r = run("log", dir.resolve("kdump-zlib.flat").toString());
         assertThat(r.code()).isZero();
         assertThat(r.out().lines().toList()).isEqualTo(console);
     }
@@ -48,15 +41,15 @@ class DumpCommandsTest {
         Path dir = scenario();
         List<String> crash = Files.readAllLines(dir.resolve("crash-kdump-zlib.txt"), StandardCharsets.UTF_8);
         List<String> crashRd = crash.stream().filter(l -> l.matches("[0-9a-f]{16}:  .*")).map(String::stripTrailing).toList();
-        Result rd = run("rd", "init_uts_ns", "8", dir.resolve("kdump-lzo").toString());
+        CliRun rd = run("rd", "init_uts_ns", "8", dir.resolve("kdump-lzo").toString());
         assertThat(rd.code()).isZero();
         assertThat(rd.out().lines().toList()).isEqualTo(crashRd);
         String crashVtop = crash.get(crash.indexOf(crash.stream().filter(l -> l.startsWith("VIRTUAL")).findFirst()
                 .orElseThrow()) + 1).strip();
-        Result vtop = run("vtop", crashVtop.split(" +")[0], dir.resolve("qemu.elf").toString());
+        CliRun vtop = run("vtop", crashVtop.split(" +")[0], dir.resolve("qemu.elf").toString());
         assertThat(vtop.code()).isZero();
         assertThat(vtop.out().lines().skip(1).findFirst().orElseThrow().strip()).isEqualTo(crashVtop);
-        Result json = run("rd", "--json", "-32", "init_uts_ns", "2", dir.resolve("kdump-raw").toString());
+        CliRun json = run("rd", "--json", "-32", "init_uts_ns", "2", dir.resolve("kdump-raw").toString());
         assertThat(json.out().strip()).endsWith("\"width\":32,\"values\":[\"0x756e694c\",\"0x78\"]}");
     }
 
@@ -67,11 +60,11 @@ class DumpCommandsTest {
                 .resolve(dir.getParent().getFileName()).resolve("vmlinux");
         Fixtures.require(Files.exists(vmlinux), "no vmlinux at " + vmlinux + ": run scripts/fetch-kernel.sh");
         String dump = dir.resolve("qemu.elf").toString();
-        Result plain = run("rd", "init_uts_ns", "8", dump);
-        Result with = run("rd", "--vmlinux", vmlinux.toString(), "init_uts_ns", "8", dump);
+        CliRun plain = run("rd", "init_uts_ns", "8", dump);
+        CliRun with = run("rd", "--vmlinux", vmlinux.toString(), "init_uts_ns", "8", dump);
         assertThat(with.code()).isZero();
         assertThat(with.out()).isEqualTo(plain.out());
-        Result wrong = run("vtop", "--vmlinux", dir.resolve("crashlab_skb.ko").toString(), "init_uts_ns", dump);
+        CliRun wrong = run("vtop", "--vmlinux", dir.resolve("crashlab_skb.ko").toString(), "init_uts_ns", dump);
         assertThat(wrong.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(wrong.err()).startsWith("kdive: ").contains("does not match").hasLineCount(1);
     }
@@ -106,7 +99,7 @@ class DumpCommandsTest {
         }
         assertThat(wall).hasSizeGreaterThan(300);
         String dump = dir.resolve("kdump-zlib").toString();
-        Result t = run("log", "-T", "--vmlinux", vmlinux.toString(), dump);
+        CliRun t = run("log", "-T", "--vmlinux", vmlinux.toString(), dump);
         assertThat(t.code()).isZero();
         // crash dates the boot as the crash time minus jiffies/HZ whole seconds; kdive takes the
         // kernel's own offset (timekeeper offs_real - offs_boot, what dmesg -T uses). They may
@@ -126,9 +119,9 @@ class DumpCommandsTest {
         }
         assertThat(shifts).hasSize(1);
         assertThat(Math.abs(shifts.iterator().next())).isLessThanOrEqualTo(1);
-        Result m = run("log", "-m", dump);
+        CliRun m = run("log", "-m", dump);
         assertThat(m.out().lines().toList()).isEqualTo(levels);
-        Result noVmlinux = run("log", "-T", dump);
+        CliRun noVmlinux = run("log", "-T", dump);
         assertThat(noVmlinux.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(noVmlinux.err()).contains("needs --vmlinux").hasLineCount(1);
     }
@@ -148,10 +141,10 @@ class DumpCommandsTest {
         List<String> console = Files.readAllLines(none.resolve("console.log"), StandardCharsets.UTF_8).stream()
                 .map(l -> l.replace("\r", "")).filter(l -> l.matches("\\[ *\\d+\\.\\d{6}\\] .*")).toList();
         String dump = none.resolve("qemu-kdump-zlib.flat").toString();
-        Result without = run("log", dump);
+        CliRun without = run("log", dump);
         assertThat(without.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(without.err()).contains("--vmlinux").hasLineCount(1);
-        Result with = run("log", "--vmlinux", vmlinux.toString(), dump);
+        CliRun with = run("log", "--vmlinux", vmlinux.toString(), dump);
         assertThat(with.code()).isZero();
         assertThat(with.out().lines().toList()).hasSizeGreaterThan(300).isEqualTo(console);
 
@@ -170,7 +163,7 @@ class DumpCommandsTest {
     @Test
     void infoAndErrorsAreOneLine() {
         Path dir = scenario();
-        Result info = run("info", dir.resolve("kdump-zlib").toString());
+        CliRun info = run("info", dir.resolve("kdump-zlib").toString());
         assertThat(info.code()).isZero();
         assertThat(info.out()).contains("dump level 31").contains("RELEASE: 6.").contains("KERNELOFFSET: 0x");
         long page;
@@ -178,10 +171,10 @@ class DumpCommandsTest {
             page = java.util.stream.LongStream.range(256, d.pageStats().maxPfn()).map(p -> p * 4096)
                     .filter(p -> d.memory().state(p) == kdive.dump.PageState.EXCLUDED).findFirst().orElseThrow();
         }
-        Result excluded = run("rd", "-p", Long.toHexString(page + 0x10), "2", dir.resolve("kdump-zlib").toString());
-        Result notDump = run("info", dir.resolve("console.log").toString());
-        Result missing = run("log", dir.resolve("nonexistent").toString());
-        for (Result r : List.of(notDump, missing)) {
+        CliRun excluded = run("rd", "-p", Long.toHexString(page + 0x10), "2", dir.resolve("kdump-zlib").toString());
+        CliRun notDump = run("info", dir.resolve("console.log").toString());
+        CliRun missing = run("log", dir.resolve("nonexistent").toString());
+        for (CliRun r : List.of(notDump, missing)) {
             assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
             assertThat(r.err().lines().count()).isEqualTo(1);
         }
@@ -190,7 +183,7 @@ class DumpCommandsTest {
         assertThat(excluded.out()).isEmpty();
         assertThat(excluded.err().strip()).isEqualTo("kdive: cannot read 16 byte(s) at 0x%016x: page 0x%x excluded by makedumpfile -d 31"
                 .formatted(page + 0x10, page));
-        Result unmapped = run("vtop", "0xffffffffff000000", dir.resolve("kdump-zlib").toString());
+        CliRun unmapped = run("vtop", "0xffffffffff000000", dir.resolve("kdump-zlib").toString());
         assertThat(unmapped.code()).isIn(Main.EXIT_FOUND, Main.EXIT_NOTHING);
     }
 }

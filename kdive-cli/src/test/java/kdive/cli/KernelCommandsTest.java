@@ -1,10 +1,10 @@
 package kdive.cli;
 
+import static kdive.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +20,7 @@ import org.junit.jupiter.api.Test;
 @Tag("vmcore")
 class KernelCommandsTest {
 
-    private record Result(int code, String out, String err) {}
 
-    private static Result run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static Path dir(String scenario) {
         return Fixtures.vmcores().resolve(scenario);
@@ -54,7 +47,7 @@ class KernelCommandsTest {
     @Test
     void sysPrintsCrashsLines() throws IOException {
         for (String s : List.of("sysrq", "skb")) {
-            Result r = run("sys", "--vmlinux", vmlinux(), dir(s).resolve("kdump-zlib").toString());
+            CliRun r = run("sys", "--vmlinux", vmlinux(), dir(s).resolve("kdump-zlib").toString());
             assertThat(r.code()).isZero();
             assertThat(r.err()).isEmpty();
             List<String> ours = r.out().lines().toList();
@@ -70,7 +63,7 @@ class KernelCommandsTest {
                 }
             }
         }
-        Result json = run("sys", "--json", "--vmlinux", vmlinux(), dir("skb").resolve("qemu.elf").toString());
+        CliRun json = run("sys", "--json", "--vmlinux", vmlinux(), dir("skb").resolve("qemu.elf").toString());
         assertThat(json.out()).contains("\"release\":\"6.1.0-56-cloud-amd64\"", "\"tasks\":\"" + (consoleProcesses("skb") + 2) + "\"",
                 "\"panic\":\"\\\"Oops: 0002 [#1] PREEMPT SMP NOPTI\\\" (check log for details)\"");
     }
@@ -82,7 +75,7 @@ class KernelCommandsTest {
      */
     @Test
     void psPrintsCrashsRowsAndEveryOtherTask() throws IOException {
-        Result r = run("ps", "--vmlinux", vmlinux(), dir("skb").resolve("kdump-lzo").toString());
+        CliRun r = run("ps", "--vmlinux", vmlinux(), dir("skb").resolve("kdump-lzo").toString());
         assertThat(r.code()).isZero();
         List<String> ours = r.out().lines().toList();
         List<String> theirs = crash("skb").stream().dropWhile(l -> !l.contains("PPID  CPU")).limit(4).toList();
@@ -101,7 +94,7 @@ class KernelCommandsTest {
         assertThat(ours).hasSize(1 + consoleProcesses("skb") + 2);
         assertThat(ours).anySatisfy(l -> assertThat(l).matches(" +2 +0 +[01]  ffff[0-9a-f]{12}  IN   0\\.0 +0 +0  \\[kthreadd\\]"));
         assertThat(ours.stream().filter(l -> l.startsWith(">")).count()).isEqualTo(2);
-        Result json = run("ps", "--json", "--vmlinux", vmlinux(), dir("skb").resolve("kdump-lzo").toString());
+        CliRun json = run("ps", "--json", "--vmlinux", vmlinux(), dir("skb").resolve("kdump-lzo").toString());
         // The CPU the guest crashed on differs from boot to boot: its oops says which.
         var oopsCpu = java.util.regex.Pattern.compile("CPU: (\\d+) PID: 1 Comm: init")
                 .matcher(Files.readString(dir("skb").resolve("console.log"), StandardCharsets.ISO_8859_1));
@@ -114,21 +107,21 @@ class KernelCommandsTest {
         List<String> console = Files.readAllLines(dir("sysrq").resolve("console.log"), StandardCharsets.ISO_8859_1);
         String stext = console.get(console.indexOf("=== kdive-truth: stext ===") + 1); // "ffffffffbc800000 T _stext"
         String addr = stext.substring(0, 16);
-        Result byName = run("sym", "--vmlinux", vmlinux(), "_stext", dir("sysrq").resolve("kdump-elf").toString());
+        CliRun byName = run("sym", "--vmlinux", vmlinux(), "_stext", dir("sysrq").resolve("kdump-elf").toString());
         assertThat(byName.out().strip()).isEqualTo(addr + " (T) _stext");
         long plus = Long.parseUnsignedLong(addr, 16) + 0x20;
-        Result byAddr = run("sym", "--vmlinux", vmlinux(), Long.toHexString(plus), dir("sysrq").resolve("kdump-elf").toString());
+        CliRun byAddr = run("sym", "--vmlinux", vmlinux(), Long.toHexString(plus), dir("sysrq").resolve("kdump-elf").toString());
         assertThat(byAddr.code()).isZero();
         assertThat(byAddr.out().strip()).isEqualTo("%016x (T) startup_64+32".formatted(plus));
         // Without --vmlinux: found by the dump's release and build-id, here in the fixture's kernel directory
-        Result found = run("sym", "--debug-dir", Path.of(vmlinux()).getParent().toString(), "_stext",
+        CliRun found = run("sym", "--debug-dir", Path.of(vmlinux()).getParent().toString(), "_stext",
                 dir("sysrq").resolve("kdump-elf").toString());
         assertThat(found.out()).isEqualTo(byName.out());
         assertThat(found.err()).startsWith("vmlinux: ");
-        Result none = run("sym", "--vmlinux", vmlinux(), "no_such_symbol_anywhere", dir("sysrq").resolve("kdump-elf").toString());
+        CliRun none = run("sym", "--vmlinux", vmlinux(), "no_such_symbol_anywhere", dir("sysrq").resolve("kdump-elf").toString());
         assertThat(none.code()).isEqualTo(Main.EXIT_NOTHING);
         assertThat(none.err()).contains("no such symbol");
-        Result json = run("sym", "--json", "--vmlinux", vmlinux(), "_stext", dir("sysrq").resolve("kdump-elf").toString());
+        CliRun json = run("sym", "--json", "--vmlinux", vmlinux(), "_stext", dir("sysrq").resolve("kdump-elf").toString());
         assertThat(json.out()).contains("\"address\":\"0x" + addr + "\",\"type\":\"T\",\"name\":\"_stext\"");
     }
 
@@ -136,12 +129,12 @@ class KernelCommandsTest {
     @Test
     void dumpWithoutVmcoreinfoNeedsTheVmlinux() {
         String dump = dir("novmcoreinfo").resolve("qemu-kdump-zlib.flat").toString();
-        Result r = run("ps", dump);
+        CliRun r = run("ps", dump);
         assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err().lines().toList()).hasSize(1);
         assertThat(r.err()).startsWith("kdive: ps needs the kernel's debug vmlinux (--vmlinux FILE): ")
                 .contains("no vmcoreinfo");
-        Result ok = run("ps", "--vmlinux", vmlinux(), dump);
+        CliRun ok = run("ps", "--vmlinux", vmlinux(), dump);
         assertThat(ok.code()).isZero();
         assertThat(ok.out().lines().filter(l -> l.startsWith(">")).count()).isEqualTo(2);
     }
@@ -149,7 +142,7 @@ class KernelCommandsTest {
     @Test
     void aVmlinuxOfAnotherBuildIsRefusedInOneLine() {
         Path ko = dir("skb").resolve("crashlab_skb.ko");
-        Result r = run("sys", "--vmlinux", ko.toString(), dir("sysrq").resolve("kdump-zlib").toString());
+        CliRun r = run("sys", "--vmlinux", ko.toString(), dir("sysrq").resolve("kdump-zlib").toString());
         assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err().lines().toList()).hasSize(1);
         assertThat(r.err()).contains("does not match").contains("build-id");

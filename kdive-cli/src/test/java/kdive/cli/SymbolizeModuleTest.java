@@ -2,8 +2,6 @@ package kdive.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +31,15 @@ class SymbolizeModuleTest {
         long global = hex(console, "crashlab_skb: queue at ([0-9a-f]+),");
         Path ko = skb.resolve("crashlab_skb.ko");
 
-        var out = new StringWriter();
-        int code = Main.run(new String[] {"symbolize", "--module", "crashlab_skb=" + ko + "@0x" + Long.toHexString(base),
-            Long.toHexString(ip), Long.toHexString(global)}, new PrintWriter(out), new PrintWriter(new StringWriter()));
-        assertThat(code).isZero();
+        CliRun r = CliRun.run("symbolize", "--module", "crashlab_skb=" + ko + "@0x" + Long.toHexString(base),
+            Long.toHexString(ip), Long.toHexString(global));
+        assertThat(r.code()).isZero();
 
         String expected = Tools.run(List.of("addr2line", "-f", "-i", "-j", ".text", "-e", ko.toString(), "0x14"))
                 + Tools.run(List.of("addr2line", "-f", "-i", "-j", ".bss", "-e", ko.toString(), "0x0"));
         assertThat(ip - base).as("the oops's IP is crashlab_entail+0x14 in .text at the base").isEqualTo(0x14);
-        assertThat(out.toString()).isEqualTo(expected);
-        assertThat(out.toString()).startsWith("__skb_insert\n").contains("crashlab_skb.c:20\n");
+        assertThat(r.out()).isEqualTo(expected);
+        assertThat(r.out()).startsWith("__skb_insert\n").contains("crashlab_skb.c:20\n");
     }
 
     private static long hex(String text, String regex) {
