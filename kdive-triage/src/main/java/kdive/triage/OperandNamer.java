@@ -112,7 +112,7 @@ final class OperandNamer {
         if (named.inferred() || m.base().isEmpty()) {
             return Optional.empty();
         }
-        return loadedBy(fullName(m.base()), at, 1);
+        return loadedBy(RegisterFile.fullName(m.base()), at, 1);
     }
 
     private NamedOperand named(String operand, Value v, String loadedFrom, String throughLoad) {
@@ -137,7 +137,7 @@ final class OperandNamer {
 
     /** The value in register {@code reg} just before instruction {@code at} runs. */
     private Optional<Value> register(String reg, int at, int hops) {
-        String full = fullName(reg);
+        String full = RegisterFile.fullName(reg);
         Integer number = DWARF_NUMBER.get(full);
         if (number == null) {
             return Optional.empty();
@@ -197,8 +197,8 @@ final class OperandNamer {
                     && !m.base().isEmpty() && !m.base().equals("rip")) {
                 return register(m.base(), i, hops).map(v -> v.moved(m.displacement(), how + "; " + v.basis(), how));
             }
-            if (in.mnemonic().startsWith("mov") && src instanceof Operand.Reg r && !fullName(r.name()).equals(reg)
-                    && DWARF_NUMBER.containsKey(fullName(r.name()))) {
+            if (in.mnemonic().startsWith("mov") && src instanceof Operand.Reg r && !RegisterFile.fullName(r.name()).equals(reg)
+                    && DWARF_NUMBER.containsKey(RegisterFile.fullName(r.name()))) {
                 return register(r.name(), i, hops).map(v -> v.with(how + "; " + v.basis(), how));
             }
             return Optional.empty();
@@ -244,25 +244,7 @@ final class OperandNamer {
             return false;
         }
         Operand dst = in.operands().getFirst();
-        return dst instanceof Operand.Reg r && r.access().writes() && fullName(r.name()).equals(reg);
-    }
-
-    /** The 64-bit register a sub-register belongs to: {@code esi} -> {@code rsi}, {@code r8d} -> {@code r8}. */
-    static String fullName(String reg) {
-        if (reg.matches("r(8|9|1[0-5])[dwb]?")) {
-            return reg.replaceAll("[dwb]$", "");
-        }
-        return switch (reg) {
-            case "eax", "ax", "al", "ah" -> "rax";
-            case "ebx", "bx", "bl", "bh" -> "rbx";
-            case "ecx", "cx", "cl", "ch" -> "rcx";
-            case "edx", "dx", "dl", "dh" -> "rdx";
-            case "esi", "si", "sil" -> "rsi";
-            case "edi", "di", "dil" -> "rdi";
-            case "ebp", "bp", "bpl" -> "rbp";
-            case "esp", "sp", "spl" -> "rsp";
-            default -> reg;
-        };
+        return dst instanceof Operand.Reg r && r.access().writes() && RegisterFile.fullName(r.name()).equals(reg);
     }
 
     private static String plus(long v) {

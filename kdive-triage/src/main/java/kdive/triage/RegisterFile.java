@@ -22,42 +22,53 @@ record RegisterFile(SequencedMap<String, Long> dump) {
         if (exact != null) {
             return OptionalLong.of(exact);
         }
-        if (name.matches("r(8|9|1[0-5])[dwb]")) {
-            return narrow(name.substring(0, name.length() - 1), widthOfSuffix(name.charAt(name.length() - 1)));
-        }
-        if (name.length() == 3 && name.charAt(0) == 'e') {
-            return narrow("r" + name.substring(1), 32);
-        }
-        if (LEGACY.containsKey(name)) {
-            return narrow(LEGACY.get(name), 16);
-        }
-        if (name.length() == 2 && (name.charAt(1) == 'l' || name.charAt(1) == 'h')) {
-            String full = "r" + name.charAt(0) + "x";
-            OptionalLong v = narrow(full, 16);
-            if (v.isEmpty()) {
-                return v;
-            }
-            return OptionalLong.of(name.charAt(1) == 'l' ? v.getAsLong() & 0xff : (v.getAsLong() >>> 8) & 0xff);
-        }
-        if (name.matches("(si|di|bp|sp)l")) {
-            return narrow(LEGACY.get(name.substring(0, 2)), 8);
-        }
-        return OptionalLong.empty();
-    }
-
-    private OptionalLong narrow(String full, int bits) {
-        Long v = dump.get(full);
+        String full = fullName(name);
+        Long v = full.equals(name) ? null : dump.get(full);
         if (v == null) {
             return OptionalLong.empty();
         }
+        if (name.length() == 2 && name.charAt(1) == 'h') {
+            return OptionalLong.of((v >>> 8) & 0xff); // ah, bh, ch, dh: the second byte
+        }
+        int bits = width(name);
         return OptionalLong.of(bits == 64 ? v : v & ((1L << bits) - 1));
     }
 
-    private static int widthOfSuffix(char c) {
-        return switch (c) {
-            case 'd' -> 32;
-            case 'w' -> 16;
-            default -> 8;
-        };
+    /**
+     * The 64-bit register a sub-register belongs to: {@code esi} -> {@code rsi}, {@code r8d} ->
+     * {@code r8}, {@code al} -> {@code rax}; other names as they are.
+     */
+    static String fullName(String name) {
+        if (name.matches("r(8|9|1[0-5])[dwb]")) {
+            return name.substring(0, name.length() - 1);
+        }
+        if (name.length() == 3 && name.charAt(0) == 'e') {
+            return "r" + name.substring(1);
+        }
+        if (LEGACY.containsKey(name)) {
+            return LEGACY.get(name);
+        }
+        if (name.length() == 2 && (name.charAt(1) == 'l' || name.charAt(1) == 'h')) {
+            return "r" + name.charAt(0) + "x";
+        }
+        if (name.matches("(si|di|bp|sp)l")) {
+            return LEGACY.get(name.substring(0, 2));
+        }
+        return name;
+    }
+
+    /** Bits of a sub-register name ({@link #fullName} gives its register). */
+    private static int width(String name) {
+        if (name.matches("r(8|9|1[0-5])[dwb]")) {
+            return switch (name.charAt(name.length() - 1)) {
+                case 'd' -> 32;
+                case 'w' -> 16;
+                default -> 8;
+            };
+        }
+        if (name.length() == 3 && name.charAt(0) == 'e') {
+            return 32;
+        }
+        return LEGACY.containsKey(name) ? 16 : 8;
     }
 }
