@@ -206,23 +206,6 @@ final class SymbolizeCommand implements Callable<Integer> {
     }
 
     private static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        var sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append("\\u%04x".formatted((int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return s == null ? "null" : DumpArgs.json(s);
     }
 }

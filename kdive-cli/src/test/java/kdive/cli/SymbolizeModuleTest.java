@@ -40,6 +40,19 @@ class SymbolizeModuleTest {
         assertThat(ip - base).as("the oops's IP is crashlab_entail+0x14 in .text at the base").isEqualTo(0x14);
         assertThat(r.out()).isEqualTo(expected);
         assertThat(r.out()).startsWith("__skb_insert\n").contains("crashlab_skb.c:20\n");
+
+        // --json: the same answers as data, with the module symbol each address falls in.
+        CliRun json = CliRun.run("symbolize", "--json", "--module", "crashlab_skb=" + ko + "@0x" + Long.toHexString(base),
+                Long.toHexString(ip), Long.toHexString(global));
+        var locations = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("locations");
+        assertThat(locations).hasSize(2);
+        assertThat(locations.get(0).get("symbol").asText()).isEqualTo("crashlab_entail");
+        assertThat(locations.get(0).get("offset").asLong()).isEqualTo(0x14);
+        assertThat(locations.get(0).get("module").asText()).isEqualTo("crashlab_skb");
+        assertThat(locations.get(0).get("frames")).extracting(f -> f.get("function").asText())
+                .containsExactly("__skb_insert", "__skb_queue_before", "__skb_queue_tail", "crashlab_entail");
+        assertThat(locations.get(1).get("symbol").asText()).isEqualTo("crashlab_state");
+        assertThat(locations.get(1).get("frames").get(0).get("function").isNull()).isTrue();
     }
 
     private static long hex(String text, String regex) {
