@@ -217,10 +217,13 @@ public final class Symbolizer implements AutoCloseable {
         Symbol sym = symbols().findByName(name)
                 .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + name));
         long address = sym.value() + offset;
-        if (sym.shndx() <= 0 || sym.shndx() >= elf.sections().size()) {
-            return symbolize(address);
-        }
-        return finish(address, match(Optional.of(elf.section(sym.shndx())), address));
+        Optional<Section> own = ownSection(sym);
+        return own.isEmpty() ? symbolize(address) : finish(address, match(own, address));
+    }
+
+    /** The section a symbol's st_shndx names; empty for absolute, common or undefined symbols. */
+    private Optional<Section> ownSection(Symbol sym) {
+        return sym.shndx() > 0 && sym.shndx() < elf.sections().size() ? Optional.of(elf.section(sym.shndx())) : Optional.empty();
     }
 
     /** A function's machine code as the file holds it (a {@code .ko}'s relocations not applied). */
@@ -236,10 +239,11 @@ public final class Symbolizer implements AutoCloseable {
     /** The code of function {@code name} from its own section; empty when the symbol has no size or no bytes. */
     public Optional<Code> functionCode(String name) {
         Optional<Symbol> sym = symbols().findByName(name).filter(s -> s.size() > 0);
-        if (sym.isEmpty() || sym.get().shndx() <= 0 || sym.get().shndx() >= elf.sections().size()) {
+        Optional<Section> own = sym.flatMap(this::ownSection);
+        if (own.isEmpty()) {
             return Optional.empty();
         }
-        Section s = elf.section(sym.get().shndx());
+        Section s = own.get();
         long from = sym.get().value() - s.addr();
         if (s.type() == Section.SHT_NOBITS || from < 0 || from + sym.get().size() > s.size()) {
             return Optional.empty();
@@ -259,8 +263,7 @@ public final class Symbolizer implements AutoCloseable {
         Symbol sym = symbols().findByName(symbol)
                 .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + symbol));
         long address = sym.value() + offset;
-        Optional<Section> section = sym.shndx() > 0 && sym.shndx() < elf.sections().size()
-                ? Optional.of(elf.section(sym.shndx())) : elf.sectionContaining(address);
+        Optional<Section> section = ownSection(sym).or(() -> elf.sectionContaining(address));
         if (section.isEmpty()) {
             return List.of();
         }
