@@ -214,11 +214,37 @@ public final class Symbolizer implements AutoCloseable {
      * names the section.
      */
     public synchronized Location symbolizeSymbol(String name, long offset) {
-        Symbol sym = symbols().findByName(name)
-                .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + name));
+        return symbolizeSymbol(symbols().findByName(name)
+                .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + name)), offset);
+    }
+
+    /** {@code sym+offset} in the symbol's own section (see {@link #symbolizeSymbol(String, long)}). */
+    public synchronized Location symbolizeSymbol(Symbol sym, long offset) {
         long address = sym.value() + offset;
         Optional<Section> own = ownSection(sym);
         return own.isEmpty() ? symbolize(address) : finish(address, match(own, address));
+    }
+
+    /**
+     * The symbol an oops frame {@code name+off/printedSize} means. Static functions of several
+     * files share a name (out-of-line copies of an inline, for one); kallsyms prints the distance
+     * to the next symbol, which is the ELF size rounded up by at most the 64-byte function
+     * alignment, so the copy whose size fits is the one. Without a fitting copy (or a size, 0),
+     * the symbol {@link #resolve} would take.
+     */
+    public Optional<Symbol> function(String name, long printedSize) {
+        Optional<Symbol> first = symbols().findByName(name);
+        if (printedSize == 0) {
+            return first;
+        }
+        return symbols().allByName(name).stream()
+                .filter(x -> x.isDefined() && x.size() > 0 && sizeFits(x.size(), printedSize))
+                .findFirst().or(() -> first);
+    }
+
+    /** Whether kallsyms' size {@code printed} can belong to a symbol of ELF size {@code elfSize}. */
+    public static boolean sizeFits(long elfSize, long printed) {
+        return printed >= elfSize && printed <= ((elfSize + 63) & ~63L);
     }
 
     /** The section a symbol's st_shndx names; empty for absolute, common or undefined symbols. */
@@ -238,7 +264,12 @@ public final class Symbolizer implements AutoCloseable {
 
     /** The code of function {@code name} from its own section; empty when the symbol has no size or no bytes. */
     public Optional<Code> functionCode(String name) {
-        Optional<Symbol> sym = symbols().findByName(name).filter(s -> s.size() > 0);
+        return symbols().findByName(name).flatMap(this::functionCode);
+    }
+
+    /** The code of function {@code symbol} from its own section. */
+    public Optional<Code> functionCode(Symbol symbol) {
+        Optional<Symbol> sym = Optional.of(symbol).filter(s -> s.size() > 0);
         Optional<Section> own = sym.flatMap(this::ownSection);
         if (own.isEmpty()) {
             return Optional.empty();
@@ -249,7 +280,7 @@ public final class Symbolizer implements AutoCloseable {
             return Optional.empty();
         }
         byte[] bytes = elf.contents(s).asSlice(from, sym.get().size()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        return Optional.of(new Code(name, sym.get().value(), bytes));
+        return Optional.of(new Code(symbol.name(), sym.get().value(), bytes));
     }
 
     /**
@@ -257,11 +288,15 @@ public final class Symbolizer implements AutoCloseable {
      * each with where its value is there (DW_AT_location and location lists at that PC).
      */
     public synchronized List<ScopeVariable> variablesAt(String symbol, long offset) {
+        return variablesAt(symbols().findByName(symbol)
+                .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + symbol)), offset);
+    }
+
+    /** As {@link #variablesAt(String, long)} for a symbol already chosen ({@link #function}). */
+    public synchronized List<ScopeVariable> variablesAt(Symbol sym, long offset) {
         if (index == null) {
             throw new MissingDebugInfoException(elf.name() + ": no DWARF debug information");
         }
-        Symbol sym = symbols().findByName(symbol)
-                .orElseThrow(() -> new LookupException(elf.name() + ": no symbol " + symbol));
         long address = sym.value() + offset;
         Optional<Section> section = ownSection(sym).or(() -> elf.sectionContaining(address));
         if (section.isEmpty()) {

@@ -13,6 +13,7 @@ import kdive.dwarf.MemberPath;
 import kdive.dwarf.Type;
 import kdive.dwarf.TypeNames;
 import kdive.dwarf.Types;
+import kdive.elf.Symbol;
 import kdive.symbolize.ScopeVariable;
 import kdive.symbolize.Symbolizer;
 
@@ -36,6 +37,7 @@ final class OperandNamer {
             Map.entry("r12", 12), Map.entry("r13", 13), Map.entry("r14", 14), Map.entry("r15", 15));
 
     private final Symbolizer file;
+    private final Symbol function;
     private final String symbol;
     private final List<Instruction> code;
     private final long start;
@@ -43,13 +45,14 @@ final class OperandNamer {
     private final Map<Integer, List<ScopeVariable>> scopes = new HashMap<>();
 
     /**
-     * @param code the function's instructions, decoded at the symbol's address {@code start}
+     * @param code the function's instructions, decoded at the symbol's address
      *     (only those up to the faulting one are used)
      */
-    OperandNamer(Symbolizer file, String symbol, long start, List<Instruction> code) {
+    OperandNamer(Symbolizer file, Symbol function, List<Instruction> code) {
         this.file = file;
-        this.symbol = symbol;
-        this.start = start;
+        this.function = function;
+        this.symbol = function.name();
+        this.start = function.value();
         this.code = List.copyOf(code);
         this.types = file.types();
     }
@@ -132,7 +135,7 @@ final class OperandNamer {
     }
 
     private List<ScopeVariable> variables(int at) {
-        return scopes.computeIfAbsent(at, i -> file.variablesAt(symbol, code.get(i).address() - start));
+        return scopes.computeIfAbsent(at, i -> file.variablesAt(function, code.get(i).address() - start));
     }
 
     /** The value in register {@code reg} just before instruction {@code at} runs. */

@@ -90,7 +90,7 @@ public final class SourceAnnotator implements AutoCloseable {
         if (file == null) {
             return Optional.empty();
         }
-        Optional<Symbolizer.Code> code = file.functionCode(ip.get().symbol());
+        Optional<Symbolizer.Code> code = symbolOf(file, ip.get()).flatMap(file::functionCode);
         if (code.isEmpty() || ip.get().offset() >= code.get().bytes().length) {
             return Optional.empty();
         }
@@ -139,13 +139,14 @@ public final class SourceAnnotator implements AutoCloseable {
             return List.of();
         }
         try {
-            Optional<Symbolizer.Code> code = file.functionCode(ip.get().symbol());
+            Optional<Symbol> sym = symbolOf(file, ip.get());
+            Optional<Symbolizer.Code> code = sym.flatMap(file::functionCode);
             if (code.isEmpty()) {
                 return List.of();
             }
             // AT&T operands in Intel order, whatever syntax the report is shown in.
             List<Instruction> insns = disassembler.decode(code.get().bytes(), code.get().start(), Syntax.ATT);
-            return new OperandNamer(file, ip.get().symbol(), code.get().start(), insns).name(ip.get().offset());
+            return new OperandNamer(file, sym.get(), insns).name(ip.get().offset());
         } catch (KdiveException e) {
             warnings.add("naming the faulting operands: " + e.getMessage());
             return List.of();
@@ -168,6 +169,11 @@ public final class SourceAnnotator implements AutoCloseable {
         return s;
     }
 
+    /** The symbol a frame means: among same-named static copies, the one its printed size fits. */
+    private static Optional<Symbol> symbolOf(Symbolizer s, Frame f) {
+        return s.function(f.symbol(), f.size());
+    }
+
     /** {@code f}'s symbol + {@code offset} in {@code s}; empty when there is no debug file for it. */
     private static List<SourceFrame> chain(Symbolizer s, Frame f, long offset, List<String> warnings) {
         if (s == null || offset < 0) {
@@ -175,7 +181,8 @@ public final class SourceAnnotator implements AutoCloseable {
         }
         Location loc;
         try {
-            loc = s.symbolizeSymbol(f.symbol(), offset);
+            loc = s.symbolizeSymbol(symbolOf(s, f).orElseThrow(() -> new kdive.io.LookupException(
+                    s.elf().name() + ": no symbol " + f.symbol())), offset);
         } catch (KdiveException e) {
             warnings.add(e.getMessage());
             return List.of();
@@ -200,15 +207,13 @@ public final class SourceAnnotator implements AutoCloseable {
             if (!f.module().isEmpty() || f.symbol().isEmpty() || f.size() == 0) {
                 continue;
             }
-            Optional<Symbol> sym;
-            try {
-                sym = vmlinux.nearestSymbol(vmlinux.resolve(f.symbol()));
-            } catch (KdiveException e) {
-                warnings.add(e.getMessage());
+            Optional<Symbol> sym = symbolOf(vmlinux, f);
+            if (sym.isEmpty()) {
+                warnings.add(vmlinux.elf().name() + ": no symbol " + f.symbol());
                 continue;
             }
-            long elfSize = sym.filter(x -> x.name().equals(f.symbol())).map(Symbol::size).orElse(0L);
-            if (elfSize != 0 && (f.size() < elfSize || f.size() > ((elfSize + 63) & ~63L))) {
+            long elfSize = sym.get().size();
+            if (elfSize != 0 && !Symbolizer.sizeFits(elfSize, f.size())) {
                 warnings.add("%s is 0x%x bytes in the vmlinux but 0x%x in the oops: this vmlinux is not the crashed kernel's"
                         .formatted(f.symbol(), elfSize, f.size()));
             }

@@ -39,12 +39,12 @@ class OperandCoverageTest {
             var random = new Random(7);
             for (int n = 0; n < 150; n++) {
                 Symbol f = functions.get(random.nextInt(functions.size()));
-                var code = sym.functionCode(f.name());
+                var code = sym.functionCode(f);
                 if (code.isEmpty()) {
                     continue;
                 }
                 List<Instruction> insns = dis.decode(code.get().bytes(), code.get().start(), Syntax.ATT);
-                var namer = new OperandNamer(sym, f.name(), code.get().start(), insns);
+                var namer = new OperandNamer(sym, f, insns);
                 for (Instruction in : insns) {
                     boolean memory = in.operands().stream().anyMatch(o -> o instanceof Operand.Mem m
                             && !m.base().isEmpty() && !m.base().equals("rip") && !m.base().equals("rsp")

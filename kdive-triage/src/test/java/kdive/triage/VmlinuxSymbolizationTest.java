@@ -40,7 +40,8 @@ class VmlinuxSymbolizationTest {
                 if (f.symbol().isEmpty() || !f.module().isEmpty()) {
                     continue;
                 }
-                long call = symbolizer.resolve(f.symbol() + "+0x" + Long.toHexString(f.offset())) - 1;
+                // Static functions can share a name: the copy the frame's printed size fits is meant.
+                long call = symbolizer.function(f.symbol(), f.size()).orElseThrow().value() + f.offset() - 1;
                 List<String> expected = addr2line(vmlinux, call);
                 var actual = new ArrayList<String>();
                 for (SourceFrame sf : sym.callTrace().get(i)) {
@@ -136,6 +137,42 @@ class VmlinuxSymbolizationTest {
         assertThat(store.expression()).isEqualTo("prev->next");
         assertThat(store.loadedFrom()).startsWith("sk->sk_write_queue.prev (%rax loaded at tcp_skb_entail+0x");
         assertThat(store.throughLoad()).isEqualTo("sk->sk_write_queue.prev->next");
+    }
+
+    /**
+     * Static functions of several files share a name (put_page has many out-of-line copies): an
+     * oops frame's printed size picks the copy, so its chain and the size check are about that
+     * copy, not the first one of the name (which raised a false "not the crashed kernel's").
+     */
+    @Test
+    void aFramesPrintedSizePicksAmongSameNamedStaticFunctions() throws Exception {
+        Path vmlinux = Fixtures.kernel().resolve("vmlinux");
+        try (var symbolizer = kdive.symbolize.Symbolizer.open(vmlinux)) {
+            var copies = symbolizer.elf().symbols().allByName("put_page").stream()
+                    .filter(s -> s.type() == kdive.elf.Symbol.STT_FUNC && s.size() > 0).toList();
+            var first = symbolizer.function("put_page", 0).orElseThrow();
+            // A copy smaller than the first: its exact size is a printed size the first cannot have.
+            long printed = copies.stream().mapToLong(kdive.elf.Symbol::size).filter(n -> n < first.size()).min()
+                    .orElseThrow(() -> new AssertionError("no put_page copy smaller than the first: " + copies));
+            var other = symbolizer.function("put_page", printed).orElseThrow();
+            assertThat(other).isNotEqualTo(first);
+            assertThat(kdive.symbolize.Symbolizer.sizeFits(other.size(), printed)).isTrue();
+            String oops = String.join("\n",
+                    "BUG: kernel NULL pointer dereference, address: 0000000000000008",
+                    "#PF: supervisor read access in kernel mode",
+                    "Oops: 0000 [#1] PREEMPT SMP NOPTI",
+                    "CPU: 0 PID: 1 Comm: init Not tainted 6.1.0-56-cloud-amd64 #1  Debian",
+                    "RIP: 0010:put_page+0x4/0x%x".formatted(printed),
+                    "Call Trace:", " <TASK>", " put_page+0x4/0x%x".formatted(printed), " </TASK>", "");
+            Analysis a;
+            try (Triage triage = Triage.create(Syntax.ATT, vmlinux)) {
+                a = triage.analyzeText("oops.txt", oops).getFirst();
+            }
+            assertThat(a.symbols().orElseThrow().warnings()).isEmpty();
+            List<String> expected = addr2line(vmlinux, other.value() + 4);
+            assertThat(a.symbols().orElseThrow().ip()).extracting(sf -> sf.function())
+                    .isEqualTo(expected.stream().filter(l -> !l.contains(":")).toList());
+        }
     }
 
     private static List<String> addr2line(Path vmlinux, long address) throws Exception {
