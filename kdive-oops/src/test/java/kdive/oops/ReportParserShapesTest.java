@@ -179,6 +179,18 @@ class ReportParserShapesTest {
         assertThat(PARSER.parse(line + "\n")).isPresent();
     }
 
+    /** The parser drops every {@code \r} (serial consoles interleave them), so the pre-filter must too. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "BU\rG: unable to handle kernel NULL pointer dereference at (null)",
+        "[  1.0] general protection\r fault: 0000 [#1] SMP\r", "\rKernel panic - not syncing: Fatal exception",
+    })
+    void preFilterIgnoresCarriageReturnsLikeTheParser(String line) {
+        assertThat(PARSER.parse(line + "\n")).isPresent();
+        assertThat(PARSER.mayStartReport(line)).isTrue();
+        assertThat(PARSER.mayStartReport(line.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, line.length())).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "", "[    0.000000] Linux version 6.1.0 (gcc 12.2.0) #1 SMP PREEMPT_DYNAMIC",

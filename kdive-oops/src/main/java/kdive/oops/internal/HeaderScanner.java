@@ -34,12 +34,19 @@ public final class HeaderScanner {
                 if (c >= 128) {
                     throw new IllegalArgumentException("headers are ASCII");
                 }
+                if (c == '\r') {
+                    throw new IllegalArgumentException("headers hold no carriage return");
+                }
                 if (charClass[c] == 0) {
                     charClass[c] = cls++;
                 }
             }
         }
         minLength = min;
+        // Carriage returns get a class of their own that never changes the state: the parser
+        // removes every \r from a line, so "BU\rG:" must match "BUG:" here too.
+        int carriageReturn = cls++;
+        charClass['\r'] = (byte) carriageReturn;
         alphabet = cls;
         // Trie.
         int maxStates = 1 + headers.stream().mapToInt(String::length).sum();
@@ -87,6 +94,9 @@ public final class HeaderScanner {
                     next[s * alphabet + c] = next[fail[s] * alphabet + c];
                 }
             }
+        }
+        for (int st = 0; st < states; st++) {
+            next[st * alphabet + carriageReturn] = st;
         }
         // Premultiplied rows and a folded accept test: one load and one compare per character.
         anyNext = new int[next.length];
