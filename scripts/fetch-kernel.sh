@@ -4,6 +4,11 @@
 #
 #   scripts/fetch-kernel.sh            # resolve the version through linux-image-cloud-amd64
 #   KDIVE_KERNEL=6.1.0-56-cloud-amd64 scripts/fetch-kernel.sh
+#   KDIVE_DEBIAN="http://deb.debian.org/debian-security bullseye-security" scripts/fetch-kernel.sh
+#
+# KDIVE_DEBIAN names a Debian archive and suite outside this machine's apt sources (another
+# release's kernel): the packages are resolved in that suite's Packages index and downloaded from
+# its pool, each checked against the index's SHA256.
 #
 # Layout of $KDIVE_CACHE/kernel/<release>/ (KDIVE_CACHE defaults to ~/.cache/kdive):
 #   vmlinuz                 the bootable image
@@ -18,7 +23,11 @@ set -euo pipefail
 cache="${KDIVE_CACHE:-$HOME/.cache/kdive}/kernel"
 mkdir -p "$cache"
 
-if [ -n "${KDIVE_KERNEL:-}" ]; then
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -n "${KDIVE_DEBIAN:-}" ]; then
+    # shellcheck disable=SC2086
+    release=$(python3 "$here/debian-pool.py" resolve $KDIVE_DEBIAN "${KDIVE_KERNEL:-}")
+elif [ -n "${KDIVE_KERNEL:-}" ]; then
     release="$KDIVE_KERNEL"
 else
     if ! apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1; then
@@ -37,10 +46,15 @@ fi
 rm -rf "$dir.tmp"
 mkdir -p "$dir.tmp/debs"
 cd "$dir.tmp/debs"
-common=$(apt-cache depends "linux-headers-$release" | sed -n 's/.*Depends: \(linux-headers-[^ ]*-common[^ ]*\)$/\1/p' | head -1)
-kbuild=$(apt-cache depends "linux-headers-$release" | sed -n 's/.*Depends: \(linux-kbuild-[^ ]*\)$/\1/p' | head -1)
-apt-get download -q "linux-image-$release" "linux-image-$release-dbg" "linux-headers-$release" \
-    ${common:+"$common"} ${kbuild:+"$kbuild"} >&2
+if [ -n "${KDIVE_DEBIAN:-}" ]; then
+    # shellcheck disable=SC2086
+    python3 "$here/debian-pool.py" download $KDIVE_DEBIAN "$release" >&2
+else
+    common=$(apt-cache depends "linux-headers-$release" | sed -n 's/.*Depends: \(linux-headers-[^ ]*-common[^ ]*\)$/\1/p' | head -1)
+    kbuild=$(apt-cache depends "linux-headers-$release" | sed -n 's/.*Depends: \(linux-kbuild-[^ ]*\)$/\1/p' | head -1)
+    apt-get download -q "linux-image-$release" "linux-image-$release-dbg" "linux-headers-$release" \
+        ${common:+"$common"} ${kbuild:+"$kbuild"} >&2
+fi
 cd ..
 for deb in debs/linux-image-"$release"_*.deb; do dpkg-deb -x "$deb" image; done
 for deb in debs/linux-image-"$release"-dbg_*.deb; do dpkg-deb -x "$deb" debug; done
@@ -52,8 +66,16 @@ mv debs/linux-image-"$release"-dbg_*.deb "$debs/"
 rm -rf debs
 ln -s "image/boot/vmlinuz-$release" vmlinuz
 ln -s "debug/usr/lib/debug/boot/vmlinux-$release" vmlinux
-ln -s "image/lib/modules/$release" modules
+# Releases since trixie install modules under /usr/lib/modules (merged /usr).
+if [ -d "image/usr/lib/modules/$release" ]; then
+    ln -s "image/usr/lib/modules/$release" modules
+else
+    ln -s "image/lib/modules/$release" modules
+fi
 echo "$release" > release
+# Marks another Debian release's kernel: tests take the newest kernel of this machine's own
+# sources unless KDIVE_RELEASE names another (kdive.testkit.Fixtures).
+if [ -n "${KDIVE_DEBIAN:-}" ]; then echo "$KDIVE_DEBIAN" > debian-suite; fi
 [ -s "debug/usr/lib/debug/boot/vmlinux-$release" ] || { echo "fetch-kernel: no debug vmlinux in the -dbg package" >&2; exit 1; }
 touch .complete
 cd "$cache"

@@ -5,9 +5,19 @@
 # Idempotent: a complete cache is reused. Prints the output directory.
 #
 #   scripts/make-vmcores.sh        # kernel from scripts/fetch-kernel.sh
+#   KDIVE_DEBIAN="http://deb.debian.org/debian bullseye" scripts/make-vmcores.sh   # another release's
+#   KDIVE_DEBIAN="http://deb.debian.org/debian trixie" KDIVE_SCENARIOS="sysrq novmcoreinfo" scripts/make-vmcores.sh
+#
+# KDIVE_SCENARIOS (default "sysrq skb la57 novmcoreinfo") leaves scenarios out: skb needs a module built
+# against the kernel's headers, which trixie's kbuild tools (glibc 2.38, gcc-14 flags) cannot do
+# on bookworm. The file "scenarios" lists what was made; tests skip the others.
+# KDIVE_DUMP_LEVEL (default 31) is makedumpfile's -d for the derived dumps. Bookworm's makedumpfile
+# 1.7.2 misreads 6.12's page flags (page types moved in 6.8) and at -d 31 drops live slab pages
+# (task_structs, signal_structs); -d 1 (zero pages only) judges by content and is right on any kernel.
 #
 # $KDIVE_CACHE/vmcores/<release>/<scenario>/ (KDIVE_CACHE defaults to ~/.cache/kdive), scenarios
-# "sysrq" (echo c > /proc/sysrq-trigger) and "skb" (crashlab_skb: NULL write in __skb_insert):
+# "sysrq" (echo c > /proc/sysrq-trigger), "skb" (crashlab_skb: NULL write in __skb_insert) and
+# "la57" (sysrq on a CPU with 5-level paging, which the kernel then uses):
 #   console.log            serial console; "=== kdive-truth: NAME ===" sections (uname, stext, ps,
 #                          modules, slabinfo, meminfo, cmdline) printed by /init before the crash
 #   qemu.elf               QMP dump-guest-memory, ELF (program headers after two section headers)
@@ -25,7 +35,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 need=()
 for p in qemu-system-x86:qemu-system-x86_64 makedumpfile:makedumpfile \
-         cpio:cpio python3:python3 gcc:gcc make:make kmod:modinfo; do
+         cpio:cpio python3:python3 gcc:gcc make:make kmod:modinfo xz-utils:xz; do
     command -v "${p#*:}" >/dev/null 2>&1 || need+=("${p%%:*}")
 done
 # The initramfs has no libc: Debian's "busybox" is dynamically linked, "busybox-static" is not.
@@ -41,7 +51,7 @@ kdir=$("$here/fetch-kernel.sh")
 release=$(cat "$kdir/release")
 out="${KDIVE_CACHE:-$HOME/.cache/kdive}/vmcores/$release"
 # Bump when the fixtures change (scenarios, files, reference commands): older caches are rebuilt.
-fixtures_version=4
+fixtures_version=5
 
 log_references() {  # dir: crash's log -T / log -m (added after version 4; made for older caches too)
     local dir=$1
@@ -53,7 +63,7 @@ log_references() {  # dir: crash's log -T / log -m (added after version 4; made 
 }
 
 if [ -f "$out/.complete" ] && [ "$(cat "$out/.complete")" = "$fixtures_version" ]; then
-    for scenario in sysrq skb; do log_references "$out/$scenario"; done
+    for scenario in sysrq skb la57; do [ -d "$out/$scenario" ] && log_references "$out/$scenario"; done
     echo "$out"
     exit 0
 fi
@@ -63,14 +73,25 @@ work="$out.tmp/work"
 mkdir -p "$work"
 trap '[ -n "${qemu_pid:-}" ] && kill "$qemu_pid" 2>/dev/null; true' EXIT
 
+scenarios="${KDIVE_SCENARIOS:-sysrq skb la57 novmcoreinfo}"
+level="${KDIVE_DUMP_LEVEL:-31}"
+wants() { case " $scenarios " in *" $1 "*) return 0 ;; esac; return 1; }
+
 # The module, built with debug info against the fetched headers. The flavour directory's
 # Makefile includes the -common one by its installed (/usr/src) path, so name it with -f.
-hdr="$kdir/headers/usr/src"
-cp "$here/crashlab/crashlab_skb.c" "$here/crashlab/Kbuild" "$work/"
-make -s -f "$hdr"/linux-headers-*-common/Makefile -C "$hdr/linux-headers-$release" M="$work" \
-    modules >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-modinfo -F vermagic "$work/crashlab_skb.ko" | grep -q "^$release " \
-    || { echo "make-vmcores: crashlab_skb.ko vermagic does not match $release" >&2; exit 1; }
+if wants skb; then
+    hdr="$kdir/headers/usr/src"
+    cp "$here/crashlab/crashlab_skb.c" "$here/crashlab/Kbuild" "$work/"
+    # Another Debian release's headers name that release's compiler (gcc-10 for 5.10): when it is
+    # not installed, the machine's gcc builds the module (these kernels' vermagic holds no compiler).
+    kcc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(gcc-[0-9]*\) .*/\1/p' "$hdr/linux-headers-$release/.config" 2>/dev/null || true)
+    cc_override=()
+    if [ -n "$kcc" ] && ! command -v "$kcc" >/dev/null 2>&1; then cc_override=(CC=gcc); fi
+    make -s "${cc_override[@]}" -f "$hdr"/linux-headers-*-common/Makefile -C "$hdr/linux-headers-$release" M="$work" \
+        modules >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+    modinfo -F vermagic "$work/crashlab_skb.ko" | grep -q "^$release " \
+        || { echo "make-vmcores: crashlab_skb.ko vermagic does not match $release" >&2; exit 1; }
+fi
 
 initramfs() {  # scenario -> $work/initrd-<scenario>.gz
     local root="$work/root-$1"
@@ -80,7 +101,12 @@ initramfs() {  # scenario -> $work/initrd-<scenario>.gz
     cp "$here/crashlab/init.sh" "$root/init"
     chmod +x "$root/init"
     echo "$1" > "$root/scenario"
-    cp "$kdir/modules/kernel/drivers/firmware/qemu_fw_cfg.ko" "$root/"
+    # Releases since 6.x (trixie) ship xz-compressed modules: busybox's insmod wants them plain.
+    if [ -e "$kdir/modules/kernel/drivers/firmware/qemu_fw_cfg.ko" ]; then
+        cp "$kdir/modules/kernel/drivers/firmware/qemu_fw_cfg.ko" "$root/"
+    else
+        xz -dc "$kdir/modules/kernel/drivers/firmware/qemu_fw_cfg.ko.xz" > "$root/qemu_fw_cfg.ko"
+    fi
     if [ "$1" = skb ]; then cp "$work/crashlab_skb.ko" "$root/"; fi
     mknod "$root/dev/console" c 5 1
     (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd-$1.gz"
@@ -91,7 +117,9 @@ capture() {  # scenario -> $out.tmp/<scenario>/{console.log,qemu.elf,qemu-kdump-
     mkdir -p "$dir"
     initramfs "$1"
     rm -f "$work/qmp.sock"
-    qemu-system-x86_64 -machine pc -accel tcg -m 256 -smp 2 -device vmcoreinfo \
+    local cpu=qemu64
+    if [ "$1" = la57 ]; then cpu=qemu64,+la57; fi
+    qemu-system-x86_64 -machine pc -accel tcg -cpu "$cpu" -m 256 -smp 2 -device vmcoreinfo \
         -kernel "$kdir/vmlinuz" -initrd "$work/initrd-$1.gz" \
         -append "console=ttyS0 ignore_loglevel oops=panic panic=0 nmi_watchdog=0 tsc=unstable" \
         -display none -monitor none -serial "file:$dir/console.log" \
@@ -109,12 +137,12 @@ capture() {  # scenario -> $out.tmp/<scenario>/{console.log,qemu.elf,qemu-kdump-
 derive() {  # scenario: makedumpfile's formats from QEMU's ELF dump
     local dir="$out.tmp/$1" fixed="$work/$1-phdrs-first.elf"
     python3 "$here/crashlab/elf-phdrs-first.py" "$dir/qemu.elf" "$fixed"
-    makedumpfile -c -d 31 "$fixed" "$dir/kdump-zlib" >"$work/$1-mdf.log" 2>&1
-    makedumpfile -l -d 31 "$fixed" "$dir/kdump-lzo" >>"$work/$1-mdf.log" 2>&1
-    makedumpfile -d 31 "$fixed" "$dir/kdump-raw" >>"$work/$1-mdf.log" 2>&1
-    makedumpfile -E -d 31 "$fixed" "$dir/kdump-elf" >>"$work/$1-mdf.log" 2>&1
-    makedumpfile -F -c -d 31 "$fixed" >"$dir/kdump-zlib.flat" 2>>"$work/$1-mdf.log"
-    makedumpfile -F -E -d 31 "$fixed" >"$dir/kdump-elf.flat" 2>>"$work/$1-mdf.log"
+    makedumpfile -c -d "$level" "$fixed" "$dir/kdump-zlib" >"$work/$1-mdf.log" 2>&1
+    makedumpfile -l -d "$level" "$fixed" "$dir/kdump-lzo" >>"$work/$1-mdf.log" 2>&1
+    makedumpfile -d "$level" "$fixed" "$dir/kdump-raw" >>"$work/$1-mdf.log" 2>&1
+    makedumpfile -E -d "$level" "$fixed" "$dir/kdump-elf" >>"$work/$1-mdf.log" 2>&1
+    makedumpfile -F -c -d "$level" "$fixed" >"$dir/kdump-zlib.flat" 2>>"$work/$1-mdf.log"
+    makedumpfile -F -E -d "$level" "$fixed" >"$dir/kdump-elf.flat" 2>>"$work/$1-mdf.log"
     rm -f "$fixed"
 }
 
@@ -136,16 +164,21 @@ references() {  # scenario: what crash and drgn say, when they are installed (be
     fi
 }
 
-for scenario in sysrq skb; do
+for scenario in sysrq skb la57; do
+    wants "$scenario" || continue
     capture "$scenario"
     derive "$scenario"
     references "$scenario"
 done
 # No vmcoreinfo at all: kdive must find KASLR from the vmlinux. QEMU's flattened kdump suffices.
-capture novmcoreinfo
-rm -f "$out.tmp/novmcoreinfo/qemu.elf"
-cp "$work/crashlab_skb.ko" "$out.tmp/skb/"
+if wants novmcoreinfo; then
+    capture novmcoreinfo
+    rm -f "$out.tmp/novmcoreinfo/qemu.elf"
+fi
+if wants skb; then cp "$work/crashlab_skb.ko" "$out.tmp/skb/"; fi
 rm -rf "$work"
+echo "$scenarios" > "$out.tmp/scenarios"
+if [ -e "$kdir/debian-suite" ]; then cp "$kdir/debian-suite" "$out.tmp/"; fi
 echo "$fixtures_version" > "$out.tmp/.complete"
 rm -rf "$out"
 mv "$out.tmp" "$out"

@@ -27,7 +27,7 @@ section end
 # the lines above time to reach the console before the kernel stops (else "end" may be lost).
 sleep 2
 case "$SCENARIO" in
-    sysrq|novmcoreinfo) echo c > /proc/sysrq-trigger ;;
+    sysrq|novmcoreinfo|la57) echo c > /proc/sysrq-trigger ;;
     skb)   echo 1 > /proc/crashlab_skb ;;
 esac
 echo "kdive-truth: still alive after the crash trigger" >&2

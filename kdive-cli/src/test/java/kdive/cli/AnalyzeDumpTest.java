@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
  * module ran at (its base from the guest's /proc/modules, + 0x14; KASLR moves it every boot).
  */
 @Tag("vmcore")
+@Tag("every-kernel")
 class AnalyzeDumpTest {
 
     @Test
     void aDumpIsAnalyzedFromItsOwnLogWithTheModulesBesideIt() throws Exception {
-        Path skb = Fixtures.vmcores().resolve("skb");
+        Path skb = Fixtures.scenario("skb");
         var base = java.util.regex.Pattern.compile("crashlab_skb \\d+ \\d+ - Live 0x([0-9a-f]+)")
                 .matcher(java.nio.file.Files.readString(skb.resolve("console.log")));
         assertThat(base.find()).isTrue();
@@ -34,7 +35,7 @@ class AnalyzeDumpTest {
 
     @Test
     void aKdumpDirectoryIsReadFromItsLogTextNotTwice() {
-        Path skb = Fixtures.vmcores().resolve("skb");
+        Path skb = Fixtures.scenario("skb");
         CliRun r = CliRun.run("analyze", "--json", skb.toString());
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("kdump-zlib: skipped (a crash dump; the directory's log files are read)");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Dump commands without --vmlinux find it by the dump's release and build-id, here in a kdump directory. */
 @Tag("vmcore")
+@Tag("every-kernel")
 class VmlinuxDiscoveryTest {
 
     @TempDir
@@ -36,7 +37,7 @@ class VmlinuxDiscoveryTest {
 
     @Test
     void infoOnAKdumpDirectoryFindsTheVmlinuxBesideTheDump() throws IOException {
-        Path sysrq = Fixtures.vmcores().resolve("sysrq");
+        Path sysrq = Fixtures.scenario("sysrq");
         Path vmlinux = Fixtures.kernel().resolve("vmlinux");
         Path dir = Files.createDirectories(tmp.resolve("var/crash/127.0.0.1-2026-11-25-15:00"));
         Files.createSymbolicLink(dir.resolve("dump.202611251500"), sysrq.resolve("kdump-zlib"));
@@ -50,7 +51,7 @@ class VmlinuxDiscoveryTest {
 
         Path other = Files.createDirectories(tmp.resolve("other"));
         Files.createSymbolicLink(other.resolve("vmcore"), sysrq.resolve("kdump-zlib"));
-        Files.createSymbolicLink(other.resolve("vmlinux"), Fixtures.vmcores().resolve("skb/crashlab_skb.ko"));
+        Files.createSymbolicLink(other.resolve("vmlinux"), Fixtures.scenario("skb").resolve("crashlab_skb.ko"));
         try (DumpFile dump = DumpArgs.open(other.toString())) {
             var quiet = new StringWriter();
             var s = DumpArgs.findVmlinux(dump, List.of(), Map.of(), new PrintWriter(quiet));
@@ -66,7 +67,7 @@ class VmlinuxDiscoveryTest {
     @Test
     void fromTheDebuginfodCacheWithoutARequest() throws IOException {
         Path cache = tmp.resolve("debuginfod_client");
-        try (DumpFile dump = DumpArgs.open(Fixtures.vmcores().resolve("sysrq/kdump-zlib").toString())) {
+        try (DumpFile dump = DumpArgs.open(Fixtures.scenario("sysrq").resolve("kdump-zlib").toString())) {
             String id = dump.vmcoreInfo().orElseThrow().buildId().orElseThrow();
             Path cached = Files.createDirectories(cache.resolve(id)).resolve("debuginfo");
             Files.createSymbolicLink(cached, Fixtures.kernel().resolve("vmlinux"));
@@ -90,7 +91,7 @@ class VmlinuxDiscoveryTest {
         var out = new StringWriter();
         var err = new StringWriter();
         int code = Main.run(new String[] {"info", "--debug-dir", tree.toString(),
-                Fixtures.vmcores().resolve("sysrq/kdump-zlib").toString()}, new PrintWriter(out), new PrintWriter(err));
+                Fixtures.scenario("sysrq").resolve("kdump-zlib").toString()}, new PrintWriter(out), new PrintWriter(err));
         assertThat(code).isZero();
         String release = Fixtures.kernel().getFileName().toString();
         assertThat(err.toString()).isEqualTo("vmlinux: " + tree.resolve("vmlinux-" + release) + " (found by release)\n");
@@ -99,7 +100,7 @@ class VmlinuxDiscoveryTest {
 
     @Test
     void logDashTFindsItsVmlinuxBesideTheDump() throws IOException {
-        Path sysrq = Fixtures.vmcores().resolve("sysrq");
+        Path sysrq = Fixtures.scenario("sysrq");
         Path vmlinux = Fixtures.kernel().resolve("vmlinux");
         Path dir = Files.createDirectories(tmp.resolve("crash"));
         Files.createSymbolicLink(dir.resolve("vmcore"), sysrq.resolve("kdump-zlib"));
@@ -118,7 +119,7 @@ class VmlinuxDiscoveryTest {
 
     @Test
     void aDumpWithoutVmcoreinfoSaysWhyNothingWasLookedFor() {
-        try (DumpFile dump = DumpArgs.open(Fixtures.vmcores().resolve("novmcoreinfo/qemu-kdump-zlib.flat").toString())) {
+        try (DumpFile dump = DumpArgs.open(Fixtures.scenario("novmcoreinfo").resolve("qemu-kdump-zlib.flat").toString())) {
             var err = new StringWriter();
             assertThat(catchThrowable(() -> DumpArgs.requireVmlinux(dump, null, List.of(), "rd needs --vmlinux FILE", new PrintWriter(err))))
                     .isInstanceOf(MissingDebugInfoException.class)

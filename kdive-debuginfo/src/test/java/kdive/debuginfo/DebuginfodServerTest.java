@@ -57,7 +57,7 @@ class DebuginfodServerTest {
         release = kernel.getFileName().toString();
         vmlinux = kernel.resolve("vmlinux");
         debugTree = kernel.resolve("debug/usr/lib/debug");
-        try (DumpFile dump = DumpFile.open(Fixtures.vmcores().resolve("sysrq/kdump-zlib"))) {
+        try (DumpFile dump = DumpFile.open(Fixtures.scenario("sysrq").resolve("kdump-zlib"))) {
             VmcoreInfo vi = dump.vmcoreInfo().orElseThrow();
             assertThat(vi.osRelease()).isEqualTo(release);
             vmcoreBuildId = new BuildId(vi.buildId().orElseThrow());
@@ -177,7 +177,7 @@ class DebuginfodServerTest {
 
     @Test
     void aModuleTheServerNeverSawIsNotFoundInOneLine() {
-        Path ko = Fixtures.vmcores().resolve("skb/crashlab_skb.ko");
+        Path ko = Fixtures.scenario("skb").resolve("crashlab_skb.ko");
         BuildId id;
         try (ElfFile elf = ElfFile.open(ko)) {
             id = elf.buildId().orElseThrow();

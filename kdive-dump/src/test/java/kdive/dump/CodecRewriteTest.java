@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * out): every page must read back identical.
  */
 @Tag("vmcore")
+@Tag("every-kernel")
 class CodecRewriteTest {
 
     @ParameterizedTest

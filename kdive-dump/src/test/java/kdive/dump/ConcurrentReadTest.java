@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Several threads reading random pages of one dump see what one thread sees (cache and codecs shared). */
 @Tag("vmcore")
+@Tag("every-kernel")
 class ConcurrentReadTest {
 
     @ParameterizedTest

@@ -15,7 +15,8 @@ import java.util.Map;
  * them, or fail it when KDIVE_REQUIRE_FIXTURES=1 (CI).
  */
 final class Fixtures {
-    static final List<String> SCENARIOS = List.of("sysrq", "skb");
+    /** sysrq and skb crash a 4-level guest; la57 is sysrq on a CPU with 5-level paging. */
+    static final List<String> SCENARIOS = List.of("sysrq", "skb", "la57");
     /** Every dump file of a scenario, and its expected format. */
     static final Map<String, DumpFormat> FILES = files();
 
@@ -47,6 +48,9 @@ final class Fixtures {
     }
 
     static Path file(String scenario, String name) {
+        if (System.getenv("KDIVE_VMCORES") == null) {
+            return kdive.testkit.Fixtures.scenario(scenario).resolve(name);
+        }
         return dir().resolve(scenario).resolve(name);
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestFactory;
  * derived offset, phys_base and page tables must equal what the kernel wrote in vmcoreinfo.
  */
 @Tag("vmcore")
+@Tag("every-kernel")
 class KaslrTest {
     private static ElfFile vmlinux;
 

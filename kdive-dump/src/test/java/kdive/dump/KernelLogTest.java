@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /** The log read from the dump equals the kernel lines of the guest's serial console, on every format. */
 @Tag("vmcore")
+@Tag("every-kernel")
 class KernelLogTest {
 
     @TestFactory

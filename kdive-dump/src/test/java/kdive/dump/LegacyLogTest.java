@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestFactory;
  * the ones the kernel exports (SIZE/OFFSET in vmcoreinfo), not a dump of such a kernel.
  */
 @Tag("vmcore")
+@Tag("every-kernel")
 class LegacyLogTest {
     private static final List<Layout> LAYOUTS = List.of(Layout.V3_5, Layout.V4_19, Layout.V5_1_CALLER);
     /** 1 MiB holds every record; 16 and 4 KiB make the ring wrap and drop the oldest ones. */

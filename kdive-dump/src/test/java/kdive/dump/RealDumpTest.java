@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /** Every dump format of one scenario against the others and against the guest's own console. */
 @Tag("vmcore")
+@Tag("every-kernel")
 class RealDumpTest {
 
     @TestFactory
@@ -107,12 +108,17 @@ class RealDumpTest {
         }
         for (DumpFile d : dumps.subList(1, dumps.size())) {
             System.out.printf("%s: %s, %s, %d pages compared%n", d.name(), d.describe(), d.pageStats(), compared.getOrDefault(d.name(), 0L));
-            assertThat(compared.getOrDefault(d.name(), 0L)).as(d.name()).isGreaterThan(pages.length / 2);
+            assertThat(compared.getOrDefault(d.name(), 0L)).as(d.name())
+                    .isGreaterThan(Math.min(pages.length, d.pageStats().dumped()) / 2);
         }
-        long excluded = java.util.stream.LongStream.range(0, reference.pageStats().maxPfn())
-                .map(p -> p * 4096).filter(p -> reference.memory().state(p) == PageState.EXCLUDED).findFirst().orElseThrow();
-        assertThatThrownBy(() -> reference.memory().read(excluded + 8, 8))
-                .isInstanceOf(FaultException.class)
-                .hasMessageContaining("page 0x%x excluded by makedumpfile -d 31".formatted(excluded));
+        // At dump level 1 (zero pages only: trixie's fixtures) a kdump file holds every page, its
+        // zero pages as one shared descriptor; then there is nothing excluded to read.
+        if ((reference.pageStats().dumpLevel() & ~1) != 0) {
+            long excluded = java.util.stream.LongStream.range(0, reference.pageStats().maxPfn())
+                    .map(p -> p * 4096).filter(p -> reference.memory().state(p) == PageState.EXCLUDED).findFirst().orElseThrow();
+            assertThatThrownBy(() -> reference.memory().read(excluded + 8, 8))
+                    .isInstanceOf(FaultException.class)
+                    .hasMessageContaining("page 0x%x excluded by makedumpfile -d %d".formatted(excluded, reference.pageStats().dumpLevel()));
+        }
     }
 }

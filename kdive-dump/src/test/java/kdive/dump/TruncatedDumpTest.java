@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * written before the cut reads back as in the whole file, and the others fault as truncated.
  */
 @Tag("vmcore")
+@Tag("every-kernel")
 class TruncatedDumpTest {
 
     @ParameterizedTest

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /** Page-table walks on the real dumps: kernel image, direct map and module space. */
 @Tag("vmcore")
+@Tag("every-kernel")
 class X86PagingTest {
 
     /** init_uts_ns.name.release, read by virtual address, is the release the guest printed. */
@@ -23,18 +24,31 @@ class X86PagingTest {
                     try (DumpFile d = DumpFile.open(Fixtures.file(s, f))) {
                         VmcoreInfo vi = d.vmcoreInfo().orElseThrow();
                         X86Paging paging = X86Paging.of(d);
-                        long uts = vi.symbol("init_uts_ns") + vi.findOffset("uts_namespace.name").orElseThrow();
+                        // vmcoreinfo has OFFSET(uts_namespace.name) since 5.11; before, a kref precedes it
+                        long init = vi.symbol("init_uts_ns");
+                        long uts = init + vi.findOffset("uts_namespace.name")
+                                .orElseGet(() -> (long) new String(paging.read(init, 64), StandardCharsets.ISO_8859_1).indexOf("Linux\0"));
                         byte[] release = paging.read(uts + 2 * 65, 65); // new_utsname: sysname, nodename, release
                         assertThat(cstring(release)).isEqualTo(vi.osRelease());
                         long stext = vi.symbol("_stext");
                         X86Paging.Translation t = paging.walk(stext);
                         assertThat(t.paddr()).contains(paging.kernelImageToPhysical(stext));
-                        assertThat(t.steps()).extracting(X86Paging.Step::level).startsWith("PGD", "PUD", "PMD");
+                        // la57: the guest's CPU had 5-level paging and the kernel (CONFIG_X86_5LEVEL) used it
+                        assertThat(paging.fiveLevel()).isEqualTo(s.equals("la57"));
+                        assertThat(t.steps()).extracting(X86Paging.Step::level)
+                                .startsWith(s.equals("la57") ? new String[] {"PGD", "P4D", "PUD", "PMD"} : new String[] {"PGD", "PUD", "PMD"});
                         // mem_section is kmalloc'ed: a direct-map address, mapped by 2 MiB or 1 GiB pages
                         X86Paging.Translation dm = paging.walk(vi.symbol("mem_section"));
                         assertThat(dm.paddr()).isPresent();
                         assertThat(paging.walk(0x00007fff00000000L).paddr()).isEmpty();
                         assertThat(paging.walk(0x8000000000000000L).fault()).contains("not canonical");
+                        // canonical only with 57 bits
+                        String high = String.valueOf(paging.walk(0xff00000000000000L).fault());
+                        if (s.equals("la57")) {
+                            assertThat(high).doesNotContain("not canonical");
+                        } else {
+                            assertThat(high).contains("not canonical");
+                        }
                     }
                 })));
     }

@@ -1,5 +1,6 @@
 package kdive.dwarf;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * output (DWARF 4 and 5, executables and relocated objects) and on the Debian vmlinux; each
  * range's first and last byte lead back to its unit, which is a unit of .debug_info.
  */
+@Tag("every-kernel")
 class ArangesVsReadelfTest {
     @TempDir
     static Path dir;

@@ -1,5 +1,6 @@
 package kdive.dwarf;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * entries for the rare layouts, the system libc and the Debian vmlinux's .debug_frame. Every
  * row is also looked up again by address through the FDE index.
  */
+@Tag("every-kernel")
 class CallFramesVsReadelfTest {
     @TempDir
     static Path dir;
@@ -201,7 +203,7 @@ class CallFramesVsReadelfTest {
         for (int i = 0; i < modules.size(); i += 20) {
             picked.add(modules.get(i));
         }
-        Path skb = Fixtures.vmcores().resolve("skb/crashlab_skb.ko");
+        Path skb = Fixtures.scenario("skb").resolve("crashlab_skb.ko");
         if (Files.exists(skb)) {
             picked.add(skb);
         }

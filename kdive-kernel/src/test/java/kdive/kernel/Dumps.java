@@ -15,7 +15,8 @@ import kdive.testkit.Fixtures;
  * with the truth the guest printed on its console before crashing.
  */
 public final class Dumps {
-    public static final List<String> SCENARIOS = List.of("sysrq", "skb");
+    /** sysrq and skb crash a 4-level guest; la57 is sysrq on a CPU with 5-level paging. */
+    public static final List<String> SCENARIOS = List.of("sysrq", "skb", "la57");
     /** Every format of a scenario; qemu.elf (every page, no filtering) first. */
     public static final List<String> FILES = List.of("qemu.elf", "qemu-kdump-zlib.flat", "kdump-zlib", "kdump-lzo",
             "kdump-raw", "kdump-elf", "kdump-zlib.flat", "kdump-elf.flat");
@@ -23,7 +24,7 @@ public final class Dumps {
     private Dumps() {}
 
     public static Path file(String scenario, String name) {
-        return Fixtures.vmcores().resolve(scenario).resolve(name);
+        return Fixtures.scenario(scenario).resolve(name);
     }
 
     public static Path vmlinux() {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /** Symbols, objects and type names on the real sysrq dump, against the guest's console. */
 @Tag("vmcore")
+@Tag("every-kernel")
 class ProgramTest {
     private static ElfFile vmlinux;
     private static DumpFile dump;
@@ -126,7 +127,10 @@ class ProgramTest {
             {"struct task_struct", "mm", "struct mm_struct *"},
             {"struct task_struct", "tasks", "struct list_head"},
             {"struct task_struct", "pid", "pid_t"},
-            {"struct task_struct", "__state", "unsigned int"},
+            // 5.14 renamed task_struct.state to __state and made it an unsigned int
+            prog.object("struct task_struct", 0).hasMember("__state")
+                    ? new String[] {"struct task_struct", "__state", "unsigned int"}
+                    : new String[] {"struct task_struct", "state", "volatile long"},
             {"struct file_operations", "read", "ssize_t (*)(struct file *, char *, size_t, loff_t *)"},
             {"struct file_operations", "write", "ssize_t (*)(struct file *, const char *, size_t, loff_t *)"},
             {"struct file_operations", "owner", "struct module *"},

@@ -49,16 +49,48 @@ record Agreement(int same, int total, List<String> differences) {
 
     /** addr2line -a -f -i over all addresses in one process, its raw output. */
     static String addr2lineOutput(Path file, long[] addresses) throws Exception {
+        return addr2lineOutput(file, addresses, List.of());
+    }
+
+    private static String addr2lineOutput(Path file, long[] addresses, List<String> options) throws Exception {
         var in = new StringBuilder();
         for (long a : addresses) {
             in.append(Long.toHexString(a)).append('\n');
         }
-        return Tools.runWithInput(List.of("addr2line", "-a", "-f", "-i", "-e", file.toString()), in.toString());
+        var command = new java.util.ArrayList<>(List.of("addr2line", "-a", "-f", "-i"));
+        command.addAll(options);
+        command.addAll(List.of("-e", file.toString()));
+        return Tools.runWithInput(command, in.toString());
     }
 
     /** addr2line's answers for {@code addresses}, keyed by address. */
     static Map<Long, String> addr2line(Path file, long[] addresses) throws Exception {
         return parseBlocks(addr2lineOutput(file, addresses));
+    }
+
+    /** {@code addr2line -j SECTION}: offsets into one section of a relocatable file, keyed by offset. */
+    static Map<Long, String> addr2lineInSection(Path file, String section, long[] offsets) throws Exception {
+        return parseBlocks(addr2lineOutput(file, offsets, List.of("-j", section)));
+    }
+
+    /** Offsets into {@code section} symbolized as {@link Symbolizer#symbolizeInSection} answers them. */
+    static Agreement inSection(Path file, String section, long[] offsets, Map<Long, String> expected) {
+        int same = 0;
+        var diffs = new ArrayList<String>();
+        try (var sym = Symbolizer.open(file); var elf = kdive.elf.ElfFile.open(file)) {
+            kdive.elf.Section s = elf.section(section);
+            for (long off : offsets) {
+                String actual = Addr2line.format(sym.symbolizeInSection(s, off));
+                String exp = expected.get(off);
+                if (actual.equals(exp)) {
+                    same++;
+                } else if (diffs.size() < SHOWN) {
+                    diffs.add("0x%x:\n  addr2line: %s\n  kdive:     %s".formatted(off,
+                            String.valueOf(exp).replace("\n", " | "), actual.replace("\n", " | ")));
+                }
+            }
+        }
+        return new Agreement(same, offsets.length, List.copyOf(diffs));
     }
 
     /** Splits addr2line -a output into one block per "0x..." address line. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.Assumptions;
  * {@code KDIVE_REQUIRE_FIXTURES=1} (CI, where the scripts ran first).
  */
 public final class Fixtures {
+
+    /** Marks a release directory made from another Debian release ({@code KDIVE_DEBIAN}). */
+    public static final String OTHER_SUITE = "debian-suite";
 
     private Fixtures() {}
 
@@ -35,14 +39,46 @@ public final class Fixtures {
         return Path.of(System.getProperty("kdive.shared", "../shared"));
     }
 
-    /** The newest complete {@code <kind>/<release>/} directory in the cache, if any. */
+    /**
+     * The complete {@code <kind>/<release>/} directory of the kernel under test, if any: the
+     * newest release made from this machine's own apt sources or, when {@code KDIVE_SUITE} names
+     * another Debian release ({@code bullseye}, {@code trixie}: the build runs the
+     * {@code every-kernel} tests once more for each), the newest made from that suite (its
+     * directories carry a {@code debian-suite} file, see scripts/fetch-kernel.sh).
+     */
     public static Optional<Path> latest(String kind) {
+        String suite = suite();
+        return releases(kind).stream().filter(p -> suite.equals(suiteOf(p))).max(Path::compareTo);
+    }
+
+    /** {@code KDIVE_SUITE}, or "" for this machine's own sources. */
+    public static String suite() {
+        String s = System.getenv("KDIVE_SUITE");
+        return s == null ? "" : s.strip();
+    }
+
+    /** The Debian suite a fixture directory was made from ("" for this machine's own sources). */
+    private static String suiteOf(Path dir) {
+        Path f = dir.resolve(OTHER_SUITE);
+        if (!Files.exists(f)) {
+            return "";
+        }
+        try {
+            String[] words = Files.readString(f).strip().split("\\s+"); // "ARCHIVE SUITE"
+            return words[words.length - 1];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every complete {@code <kind>/<release>/} directory in the cache, in name order. */
+    public static List<Path> releases(String kind) {
         Path dir = cache().resolve(kind);
         if (!Files.isDirectory(dir)) {
-            return Optional.empty();
+            return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.exists(p.resolve(".complete"))).max(Path::compareTo);
+            return s.filter(p -> Files.exists(p.resolve(".complete"))).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,7 +93,45 @@ public final class Fixtures {
     /** The crash dumps' directory ({@code <scenario>/<file>}); skips or fails when absent. */
     public static Path vmcores() {
         return latest("vmcores").orElseGet(() -> missing("no vmcore fixtures at " + cache().resolve("vmcores")
-                + ": run scripts/make-vmcores.sh (root, Debian, ~2 min)"));
+                + (suite().isEmpty() ? "" : " from Debian " + suite())
+                + ": run " + (suite().isEmpty() ? "" : "KDIVE_DEBIAN=\"http://deb.debian.org/debian " + suite() + "\" ")
+                + "scripts/make-vmcores.sh (root, Debian, ~2 min; scripts/ci/31-other-kernels.sh for the others)"));
+    }
+
+    /**
+     * A scenario's directory of {@link #vmcores()}. A fixture set made without it on purpose (its
+     * {@code scenarios} file does not list it: trixie's kernel gets no module, see
+     * scripts/make-vmcores.sh) skips the calling test, even under {@code KDIVE_REQUIRE_FIXTURES=1}.
+     */
+    public static Path scenario(String name) {
+        Path dir = vmcores();
+        Path listed = dir.resolve("scenarios");
+        try {
+            if (Files.exists(listed) && !List.of(Files.readString(listed).strip().split("\\s+")).contains(name)) {
+                Assumptions.abort(dir.getFileName() + " has no " + name + " scenario (made without it: " + listed + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir.resolve(name);
+    }
+
+    /**
+     * The lines crash printed on a fixture dump (make-vmcores.sh's {@code crash-*.txt}). crash
+     * 8.0.2 cannot open every kernel (on 6.12 it exits without a word): then the calling test has
+     * no reference and is skipped, even under {@code KDIVE_REQUIRE_FIXTURES=1}.
+     */
+    public static List<String> crashOutput(Path file) {
+        require(Files.exists(file), "no crash reference output at " + file + ": run scripts/make-vmcores.sh");
+        try {
+            List<String> lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (lines.stream().allMatch(String::isBlank)) {
+                Assumptions.abort("crash could not read " + file.getParent() + " (" + file.getFileName() + " is empty)");
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Skips the calling test, or fails it under {@code KDIVE_REQUIRE_FIXTURES=1}, unless {@code present}. */

@@ -116,11 +116,12 @@ public final class SourceAnnotator implements AutoCloseable {
     }
 
     /**
-     * The IP from "Code: Unable to access opcode bytes at 0x...": x86's show_opcodes() names the
-     * first of the 42 bytes it meant to print before the IP (arch/x86/kernel/dumpstack.c, PROLOGUE_SIZE).
+     * The IP from "Code: Unable to access opcode bytes at 0x..." ("at RIP 0x..." before 5.18):
+     * x86's show_opcodes() names the first of the 42 bytes it meant to print before the IP
+     * (arch/x86/kernel/dumpstack.c, PROLOGUE_SIZE).
      */
     private static java.util.OptionalLong unreadOpcodesIp(OopsDetails details) {
-        var m = java.util.regex.Pattern.compile("Unable to access opcode bytes at 0x([0-9a-f]{1,16})")
+        var m = java.util.regex.Pattern.compile("Unable to access opcode bytes at (?:RIP )?0x([0-9a-f]{1,16})")
                 .matcher(details.code().map(c -> c.line()).orElse(""));
         return m.find() ? java.util.OptionalLong.of(Long.parseUnsignedLong(m.group(1), 16) + 42) : java.util.OptionalLong.empty();
     }

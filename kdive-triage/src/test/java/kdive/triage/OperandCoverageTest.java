@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * counts are printed; the test fails if naming falls below what it achieved when written.
  */
 @Tag("vmcore")
+@Tag("every-kernel")
 class OperandCoverageTest {
 
     @Test

@@ -23,7 +23,7 @@ class VmlinuxSymbolizationTest {
     @Test
     void traceFramesMatchAddr2lineAtTheCall() throws Exception {
         Path vmlinux = Fixtures.kernel().resolve("vmlinux");
-        Path console = Fixtures.vmcores().resolve("sysrq/console.log");
+        Path console = Fixtures.scenario("sysrq").resolve("console.log");
         List<Analysis> analyses;
         try (Triage triage = Triage.create(Syntax.ATT, vmlinux)) {
             analyses = triage.analyzeText("console.log", Files.readString(console));
@@ -63,9 +63,10 @@ class VmlinuxSymbolizationTest {
      * dig out with objdump -S.
      */
     @Test
+    @org.junit.jupiter.api.Tag("every-kernel")
     void moduleFrameOfTheReproducedIncidentShowsTheInlineChain() throws Exception {
         Path vmlinux = Fixtures.kernel().resolve("vmlinux");
-        Path skb = Fixtures.vmcores().resolve("skb");
+        Path skb = Fixtures.scenario("skb");
         List<Analysis> analyses;
         try (Triage triage = Triage.create(Syntax.ATT, vmlinux,
                 java.util.Map.of("crashlab_skb", skb.resolve("crashlab_skb.ko")))) {
@@ -80,6 +81,12 @@ class VmlinuxSymbolizationTest {
 
         // QEMU's oops has no code bytes ("Unable to access opcode bytes"): the code comes from the .ko.
         assertThat(a.code().note()).contains("crashlab_skb.ko");
+        // ... at the addresses it ran at: the module's base (from the guest's /proc/modules) + 0x14.
+        var base = java.util.regex.Pattern.compile("crashlab_skb \\d+ \\d+ - Live 0x([0-9a-f]+)")
+                .matcher(Files.readString(skb.resolve("console.log")));
+        assertThat(base.find()).isTrue();
+        assertThat(a.code().entries()).filteredOn(kdive.disasm.CodeWindow.Entry::faulting).extracting(kdive.disasm.CodeWindow.Entry::address)
+                .containsExactly(Long.parseUnsignedLong(base.group(1), 16) + 0x14);
         assertThat(a.faultingAccess().orElseThrow().text()).isEqualTo("mov %rsi,(%rax)");
         assertThat(a.faultingAccess().orElseThrow().guiltyRegister()).isEqualTo("rax");
         // The operands in source terms, as the engineer of the seed incident needed them.

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * that misses the head ends the walk.
  */
 @Tag("vmcore")
+@Tag("every-kernel")
 class ListsTest {
     private static ElfFile vmlinux;
     private static DumpFile dump;
