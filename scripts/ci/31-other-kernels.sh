@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Other Debian releases' kernels and dumps for the @Tag("every-kernel") tests, which the build runs
 # once more per release (surefire executions kernel-bullseye and kernel-trixie in pom.xml): 5.10
-# (bullseye: task->state, older oops and struct layouts, gcc-10 DWARF 4) and 6.12 (trixie: gcc-14,
-# DWARF 5). Cached by release like the main kernel's (~300 MB of debs and one minute of QEMU each).
+# (bullseye: DWARF 4 with .debug_loc and .debug_ranges, task->state, older oops and struct layouts)
+# and 6.12 (trixie: gcc-14, 6.11's "CPU: N UID: N PID:", page types moved). Cached by release like
+# the main kernel's (~300 MB of debs and a minute or two of QEMU each).
 # Trixie's kernel gets no crashlab module (its kbuild tools need glibc 2.38 and gcc-14) and dump
 # level 1 (bookworm's makedumpfile misreads 6.12's page flags at -d 31: see make-vmcores.sh).
 set -euo pipefail
