@@ -19,7 +19,8 @@
 # "sysrq" (echo c > /proc/sysrq-trigger), "skb" (crashlab_skb: NULL write in __skb_insert) and
 # "la57" (sysrq on a CPU with 5-level paging, which the kernel then uses):
 #   console.log            serial console; "=== kdive-truth: NAME ===" sections (uname, stext, ps,
-#                          modules, slabinfo, meminfo, cmdline) printed by /init before the crash
+#                          modules, slabinfo, meminfo, cmdline, threads: "leader PID" and the
+#                          TIDs of crashlab/threads.c) printed by /init before the crash
 #   qemu.elf               QMP dump-guest-memory, ELF (program headers after two section headers)
 #   qemu-kdump-zlib.flat   QMP dump-guest-memory format kdump-zlib (makedumpfile's flattened format)
 #   kdump-zlib kdump-lzo kdump-raw   makedumpfile -d 31 -c / -l / no compression (kdump compressed)
@@ -51,7 +52,7 @@ kdir=$("$here/fetch-kernel.sh")
 release=$(cat "$kdir/release")
 out="${KDIVE_CACHE:-$HOME/.cache/kdive}/vmcores/$release"
 # Bump when the fixtures change (scenarios, files, reference commands): older caches are rebuilt.
-fixtures_version=5
+fixtures_version=7
 
 log_references() {  # dir: crash's log -T / log -m (added after version 4; made for older caches too)
     local dir=$1
@@ -77,6 +78,9 @@ scenarios="${KDIVE_SCENARIOS:-sysrq skb la57 novmcoreinfo}"
 level="${KDIVE_DUMP_LEVEL:-31}"
 wants() { case " $scenarios " in *" $1 "*) return 0 ;; esac; return 1; }
 
+# The guest's multi-threaded process (the initramfs has no libc: static).
+gcc -static -O2 -pthread -o "$work/threads" "$here/crashlab/threads.c"
+
 # The module, built with debug info against the fetched headers. The flavour directory's
 # Makefile includes the -common one by its installed (/usr/src) path, so name it with -f.
 if wants skb; then
@@ -99,6 +103,7 @@ initramfs() {  # scenario -> $work/initrd-<scenario>.gz
     mkdir -p "$root"/{bin,dev,proc,sys}
     cp /bin/busybox "$root/bin/busybox"
     cp "$here/crashlab/init.sh" "$root/init"
+    cp "$work/threads" "$root/threads"
     chmod +x "$root/init"
     echo "$1" > "$root/scenario"
     # Releases since 6.x (trixie) ship xz-compressed modules: busybox's insmod wants them plain.
@@ -109,6 +114,7 @@ initramfs() {  # scenario -> $work/initrd-<scenario>.gz
     fi
     if [ "$1" = skb ]; then cp "$work/crashlab_skb.ko" "$root/"; fi
     mknod "$root/dev/console" c 5 1
+    mknod "$root/dev/null" c 1 3  # busybox sh starts background jobs (/threads) on /dev/null
     (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd-$1.gz"
 }
 

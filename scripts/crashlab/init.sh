@@ -14,6 +14,10 @@ fi
 if [ "$SCENARIO" = skb ]; then
     insmod /crashlab_skb.ko
 fi
+# A multi-threaded process (scripts/crashlab/threads.c): wait until its three threads exist.
+/threads &
+threads=$!
+for _ in $(seq 50); do [ "$(ls /proc/$threads/task | wc -l)" -ge 4 ] && break; sleep 0.1; done
 section() { echo "=== kdive-truth: $1 ==="; }
 section uname;    uname -a; echo "release $(uname -r)"
 section stext;    grep -w -e _stext -e _text /proc/kallsyms
@@ -22,6 +26,7 @@ section modules;  cat /proc/modules
 section slabinfo; cat /proc/slabinfo
 section meminfo;  cat /proc/meminfo
 section cmdline;  cat /proc/cmdline
+section threads;  echo "leader $threads"; ls -1 /proc/$threads/task
 section end
 # The serial tty drains user output asynchronously, and after a panic nothing flushes it: give
 # the lines above time to reach the console before the kernel stops (else "end" may be lost).

@@ -37,11 +37,19 @@ class KernelCommandsTest {
         return Fixtures.crashOutput(dir(scenario).resolve("crash-kdump-zlib.txt"));
     }
 
-    /** The processes the guest's ps listed, but ps itself (gone by the crash). */
+    /**
+     * The tasks of the guest's processes: those its ps listed but ps itself (gone by the crash),
+     * and the three extra threads of crashlab/threads.c (its "threads" section lists the group's TIDs).
+     */
     private static int consoleProcesses(String scenario) throws IOException {
-        List<String> console = Files.readAllLines(dir(scenario).resolve("console.log"), StandardCharsets.ISO_8859_1);
-        return (int) console.stream().dropWhile(l -> !l.equals("=== kdive-truth: ps ===")).skip(2)
+        List<String> console = Files.readAllLines(dir(scenario).resolve("console.log"), StandardCharsets.ISO_8859_1)
+                .stream().map(l -> l.replace("\r", "")).toList();
+        long processes = console.stream().dropWhile(l -> !l.equals("=== kdive-truth: ps ===")).skip(2)
                 .takeWhile(l -> !l.startsWith("===")).filter(l -> l.matches(" *\\d+ +\\d+ .*") && !l.endsWith(" ps")).count();
+        long tids = console.stream().dropWhile(l -> !l.equals("=== kdive-truth: threads ===")).skip(2)
+                .takeWhile(l -> !l.startsWith("===")).filter(l -> l.matches("\\d+")).count();
+        assertThat(tids).as("TIDs of the threads process").isEqualTo(4);
+        return (int) (processes + tids - 1);
     }
 
     /** crash's sys header, line for line, but TASKS (crash finds 3 of 55) and DUMPFILE's directory (crash ran in a .tmp). */
@@ -104,7 +112,7 @@ class KernelCommandsTest {
         assertThat(ours.stream().filter(l -> l.startsWith(">")).count()).isEqualTo(2);
         CliRun json = run("ps", "--json", "--vmlinux", vmlinux(), dir("skb").resolve("kdump-lzo").toString());
         // The CPU the guest crashed on differs from boot to boot: its oops says which.
-        var oopsCpu = java.util.regex.Pattern.compile("CPU: (\\d+) PID: 1 Comm: init")
+        var oopsCpu = java.util.regex.Pattern.compile("CPU: (\\d+) (?:UID: \\d+ )?PID: 1 Comm: init")
                 .matcher(Files.readString(dir("skb").resolve("console.log"), StandardCharsets.ISO_8859_1));
         assertThat(oopsCpu.find()).isTrue();
         assertThat(json.out()).contains("\"panicCpu\":" + oopsCpu.group(1) + ",", "\"problems\":[]", "\"comm\":\"kthreadd\"");

@@ -41,7 +41,7 @@ class ListsTest {
         nodes = w.nodes();
         // every process but the idle tasks: init, kthreadd and the kernel threads ps listed
         assertThat(nodes).hasSize((int) TasksTruthTest.consolePs("sysrq").stream()
-                .filter(r -> !r.comm().equals("ps")).count()); // no process here has a second thread
+                .filter(r -> !r.comm().equals("ps")).count()); // threads are on their group's list, not this one
         assertThat(Obj.containerOf(prog, nodes.getFirst(), "struct task_struct", "tasks").member("comm").asString(16))
                 .isEqualTo("init");
     }

@@ -44,6 +44,21 @@ class TasksTruthTest {
     /** One row of busybox "ps -o pid,ppid,stat,comm". */
     record PsRow(int pid, int ppid, String stat, String comm) {}
 
+    /**
+     * The guest's multi-threaded process (scripts/crashlab/threads.c): the console's "threads"
+     * section, "leader PID" then every TID of the group (the leader's own included).
+     */
+    record ThreadGroup(int leader, List<Integer> tids) {
+        static ThreadGroup of(String scenario) {
+            List<String> lines = Dumps.truth(scenario, "threads");
+            assertThat(lines).as("the threads section of " + scenario).isNotEmpty();
+            int leader = Integer.parseInt(lines.getFirst().substring("leader ".length()).strip());
+            List<Integer> tids = lines.stream().skip(1).map(String::strip).filter(l -> l.matches("\\d+"))
+                    .map(Integer::valueOf).sorted().toList();
+            return new ThreadGroup(leader, tids);
+        }
+    }
+
     static List<PsRow> consolePs(String scenario) {
         var rows = new ArrayList<PsRow>();
         for (String l : Dumps.truth(scenario, "ps")) {
@@ -100,9 +115,10 @@ class TasksTruthTest {
         assertThat(idle).extracting(Task::cpu).containsExactly(0, 1);
         assertThat(idle).extracting(Task::pid).containsOnly(0);
 
-        // Every process ps listed, except ps itself (it exited before the crash), and nothing else.
+        // Every process ps listed, except ps itself (it exited before the crash), and nothing else
+        // (busybox ps lists processes: the group leaders).
         List<PsRow> ps = consolePs(scenario).stream().filter(r -> !r.comm().equals("ps")).toList();
-        List<Task> others = tasks.stream().filter(t -> !t.idle()).toList();
+        List<Task> others = tasks.stream().filter(t -> !t.idle() && t.pid() == t.tgid()).toList();
         assertThat(others).extracting(Task::pid).containsExactlyElementsOf(ps.stream().map(PsRow::pid).toList());
         for (int i = 0; i < ps.size(); i++) {
             PsRow r = ps.get(i);
@@ -119,6 +135,20 @@ class TasksTruthTest {
             }
         }
 
+        // The other threads, found through their leader's thread group: exactly the guest's TIDs.
+        ThreadGroup group = ThreadGroup.of(scenario);
+        assertThat(group.tids()).hasSize(4).contains(group.leader());
+        List<Task> threads = tasks.stream().filter(t -> !t.idle() && t.pid() != t.tgid()).toList();
+        assertThat(threads).extracting(Task::pid)
+                .containsExactlyElementsOf(group.tids().stream().filter(t -> t != group.leader()).toList());
+        Task leader = others.stream().filter(t -> t.pid() == group.leader()).findFirst().orElseThrow();
+        assertThat(threads).allSatisfy(t -> {
+            assertThat(t.tgid()).isEqualTo(group.leader());
+            assertThat(t.ppid()).isEqualTo(leader.ppid());
+            assertThat(t.comm()).isEqualTo(leader.comm());
+            assertThat(t.vszKb()).isEqualTo(leader.vszKb());
+        });
+
         // The task that panicked, on the CPU that did: the console's "CPU: N PID: P".
         int[] cpuPid = panicCpuPid(scenario);
         assertThat(list.panicCpu()).contains(cpuPid[0]);
@@ -131,9 +161,11 @@ class TasksTruthTest {
         assertThat(tasks.stream().filter(Task::active).map(Task::cpu).sorted().toList()).containsExactly(0, 1);
 
         if (!scenario.equals("novmcoreinfo")) {
+            // drgn lists every thread (its for_each_task walks the pid table)
+            List<Task> all = tasks.stream().filter(t -> !t.idle()).toList();
             drgnCpus(scenario).ifPresent(drgnCpu -> {
-                assertThat(drgnCpu).hasSize(others.size());
-                others.forEach(t -> assertThat(t.cpu()).as("cpu of %d", t.pid()).isEqualTo(drgnCpu.get(t.pid())));
+                assertThat(drgnCpu).hasSize(all.size());
+                all.forEach(t -> assertThat(t.cpu()).as("cpu of %d", t.pid()).isEqualTo(drgnCpu.get(t.pid())));
             });
         }
         // Every format of one scenario gives the same answer.
