@@ -19,7 +19,8 @@
 # "sysrq" (echo c > /proc/sysrq-trigger), "skb" (crashlab_skb: NULL write in __skb_insert) and
 # "la57" (sysrq on a CPU with 5-level paging, which the kernel then uses):
 #   console.log            serial console; "=== kdive-truth: NAME ===" sections (uname, stext, ps,
-#                          modules, slabinfo, meminfo, cmdline, threads: "leader PID" and the
+#                          modules, modsyms: the modules' /proc/kallsyms lines, slabinfo,
+#                          meminfo, cmdline, threads: "leader PID" and the
 #                          TIDs of crashlab/threads.c) printed by /init before the crash
 #   qemu.elf               QMP dump-guest-memory, ELF (program headers after two section headers)
 #   qemu-kdump-zlib.flat   QMP dump-guest-memory format kdump-zlib (makedumpfile's flattened format)
@@ -52,7 +53,7 @@ kdir=$("$here/fetch-kernel.sh")
 release=$(cat "$kdir/release")
 out="${KDIVE_CACHE:-$HOME/.cache/kdive}/vmcores/$release"
 # Bump when the fixtures change (scenarios, files, reference commands): older caches are rebuilt.
-fixtures_version=7
+fixtures_version=8
 
 log_references() {  # dir: crash's log -T / log -m (added after version 4; made for older caches too)
     local dir=$1

@@ -23,6 +23,7 @@ section uname;    uname -a; echo "release $(uname -r)"
 section stext;    grep -w -e _stext -e _text /proc/kallsyms
 section ps;       ps -o pid,ppid,stat,comm
 section modules;  cat /proc/modules
+section modsyms;  grep -e '\[qemu_fw_cfg\]$' -e '\[crashlab_skb\]$' /proc/kallsyms  # name, tab, [module]
 section slabinfo; cat /proc/slabinfo
 section meminfo;  cat /proc/meminfo
 section cmdline;  cat /proc/cmdline

@@ -146,6 +146,40 @@ class KernelCommandsTest {
         return Long.parseUnsignedLong(console.get(console.indexOf("=== kdive-truth: stext ===") + 1).substring(0, 16), 16);
     }
 
+    /**
+     * mod lists what the guest's /proc/modules listed; sym resolves module addresses and names
+     * from the modules' own symbol tables as the guest's /proc/kallsyms did.
+     */
+    @Test
+    void modAndModuleSymbolsAreTheGuests() throws IOException {
+        List<String> console = Files.readAllLines(dir("sysrq").resolve("console.log"), StandardCharsets.ISO_8859_1);
+        List<String[]> procModules = console.stream().dropWhile(l -> !l.equals("=== kdive-truth: modules ===")).skip(1)
+                .takeWhile(l -> !l.startsWith("===")).map(l -> l.split(" +")).filter(f -> f.length >= 6).toList();
+        String dump = dir("sysrq").resolve("kdump-zlib").toString();
+        CliRun mod = run("mod", "--vmlinux", vmlinux(), dump);
+        assertThat(mod.code()).isZero();
+        assertThat(mod.err()).isEmpty();
+        List<String> rows = mod.out().lines().toList();
+        assertThat(rows.getFirst()).isEqualTo(ModCommand.HEADER);
+        assertThat(rows).hasSize(1 + procModules.size());
+        for (int i = 0; i < procModules.size(); i++) {
+            String[] ours = rows.get(i + 1).trim().split(" +");
+            String[] guest = procModules.get(i);
+            assertThat(new String[] {ours[1], "0x" + ours[2], ours[3]}).containsExactly(guest[0], guest[5], guest[1]);
+        }
+        // The first module function of the guest's /proc/kallsyms: "ADDR t NAME\t[MODULE]" (its
+        // notes come first, but "_note_7" names vmlinux symbols too, and sym prefers the vmlinux's).
+        String[] sym = console.stream().dropWhile(l -> !l.equals("=== kdive-truth: modsyms ===")).skip(1)
+                .takeWhile(l -> !l.startsWith("===")).map(l -> l.split("[ \t]+"))
+                .filter(f -> f.length == 4 && f[1].equals("t")).findFirst().orElseThrow();
+        CliRun byName = run("sym", "--vmlinux", vmlinux(), sym[2], dump);
+        assertThat(byName.out()).contains("%s (%s) %s %s".formatted(sym[0], sym[1], sym[2], sym[3]));
+        long plus = Long.parseUnsignedLong(sym[0], 16) + 1;
+        CliRun byAddr = run("sym", "--json", "--vmlinux", vmlinux(), Long.toHexString(plus), dump);
+        assertThat(byAddr.code()).isZero();
+        assertThat(byAddr.out()).contains("\"offset\":1,", "\"module\":\"" + sym[3].substring(1, sym[3].length() - 1) + "\"");
+    }
+
     @Test
     void symFindsKallsymsAddresses() throws IOException, InterruptedException {
         List<String> console = Files.readAllLines(dir("sysrq").resolve("console.log"), StandardCharsets.ISO_8859_1);

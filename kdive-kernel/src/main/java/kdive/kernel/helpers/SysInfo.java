@@ -47,8 +47,11 @@ public record SysInfo(String kernel, boolean tainted, String dumpFile, boolean p
         for (int i = 0; i < 3; i++) {
             load[i] = avenrun.index(i).asLong();
         }
+        // crash calls a kdump file partial by its dump level alone (-d 1 keeps every page, zero
+        // pages as one shared descriptor, and is still "[PARTIAL DUMP]"); other formats by what is missing.
+        var stats = prog.dump().pageStats();
         return new SysInfo(prog.vmlinux().name(), prog.object("tainted_mask").asLong() != 0, prog.dump().name(),
-                prog.dump().pageStats().excluded() > 0, ncpu, ncpu - online.size(), xtime,
+                stats.dumpLevel() > 0 || stats.excluded() > 0, ncpu, ncpu - online.size(), xtime,
                 (jiffies - initial) / hz, load, tasks.tasks().size(),
                 uts.member("nodename").asString(65), uts.member("release").asString(65),
                 uts.member("version").asString(65), uts.member("machine").asString(65),
