@@ -10,7 +10,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KDIVE_CACHE:-$HOME/.cache/kdive}
-release=$(ls "$cache/vmcores" 2>/dev/null | sort | tail -1)
+# The main kernel's fixtures: those of other Debian releases carry a debian-suite file.
+release=$(for d in "$cache"/vmcores/*/; do [ -e "$d/debian-suite" ] || basename "$d"; done 2>/dev/null | sort | tail -1)
 dump=${1:-$cache/vmcores/$release/sysrq/kdump-zlib}
 vmlinux=${2:-$cache/kernel/$release/vmlinux}
 runs=${3:-3}
