@@ -74,11 +74,11 @@ final class SymCommand implements Callable<Integer> {
 
     /** The dump's module list, walked on first need only (most lookups are the vmlinux's). */
     private static final class ModuleSymbols {
-        private final kdive.kernel.Program prog;
+        private final Program prog;
         private final PrintWriter err;
         private Modules.ModuleList list;
 
-        ModuleSymbols(kdive.kernel.Program prog, PrintWriter err) {
+        ModuleSymbols(Program prog, PrintWriter err) {
             this.prog = prog;
             this.err = err;
         }

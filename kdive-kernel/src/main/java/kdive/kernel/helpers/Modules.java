@@ -99,6 +99,9 @@ public final class Modules {
     public static ModuleList list(Program prog) {
         var problems = new ArrayList<String>();
         var modules = new ArrayList<Module>();
+        if (!prog.hasObject("modules")) {
+            return new ModuleList(modules, List.of("no variable 'modules' in the vmlinux's DWARF: modules not listed"));
+        }
         Obj head = prog.object("modules");
         long listOff = Obj.offsetOf(prog, prog.type("struct module").offset(), "list");
         Lists.Walk w = Lists.walk(prog, head.address(), MAX_MODULES);
