@@ -1,52 +1,36 @@
 package kdive.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.stream.Collectors;
 import kdive.kernel.helpers.Modules;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "mod", mixinStandardHelpOptions = true,
         description = {"The modules loaded in a crash dump, like crash's mod: struct module, name, text base",
                 "and size as /proc/modules gave them, and how many symbols each keeps (sym resolves them).",
                 "Exit status: 0 ok, 2 usage error, unreadable dump or vmlinux of another kernel."})
-final class ModCommand implements Callable<Integer> {
+final class ModCommand extends KernelCommand {
 
     static final String HEADER = "     MODULE       NAME                      TEXT_BASE         SIZE  SYMBOLS";
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--json", description = "One JSON object: modules and problems.")
     boolean json;
 
-    @picocli.CommandLine.Mixin
-    VmlinuxOptions where;
-
-    @Parameters(index = "0", paramLabel = "VMCORE", description = "ELF vmcore, kdump compressed or flattened dump.")
-    String vmcore;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (KernelArgs k = KernelArgs.open(vmcore, where.vmlinux, where.debugDirs, "mod", spec.commandLine().getErr())) {
-            Modules.ModuleList list = Modules.list(k.program);
-            if (json) {
-                out.println(list.modules().stream().map(m -> "{\"module\":\"0x%016x\",\"name\":%s,\"base\":\"0x%016x\",\"size\":%d,\"symbols\":%d}"
-                                .formatted(m.address(), DumpArgs.json(m.name()), m.base(), m.size(), m.symbols().size()))
-                        .collect(Collectors.joining(",", "{\"modules\":[", "],\"problems\":"))
-                        + list.problems().stream().map(DumpArgs::json).collect(Collectors.joining(",", "[", "]}")));
-            } else {
-                out.println(HEADER);
-                list.modules().forEach(m -> out.println("%016x  %-24s %016x %8d  %7d"
-                        .formatted(m.address(), m.name(), m.base(), m.size(), m.symbols().size())));
-            }
-            list.problems().forEach(p -> spec.commandLine().getErr().println("kdive mod: WARNING: " + p));
+    List<String> print(KernelArgs k, PrintWriter out) {
+        Modules.ModuleList list = Modules.list(k.program);
+        if (json) {
+            out.println(list.modules().stream().map(m -> "{\"module\":\"0x%016x\",\"name\":%s,\"base\":\"0x%016x\",\"size\":%d,\"symbols\":%d}"
+                            .formatted(m.address(), DumpArgs.json(m.name()), m.base(), m.size(), m.symbols().size()))
+                    .collect(Collectors.joining(",", "{\"modules\":[", "],\"problems\":"))
+                    + list.problems().stream().map(DumpArgs::json).collect(Collectors.joining(",", "[", "]}")));
+        } else {
+            out.println(HEADER);
+            list.modules().forEach(m -> out.println("%016x  %-24s %016x %8d  %7d"
+                    .formatted(m.address(), m.name(), m.base(), m.size(), m.symbols().size())));
         }
-        return Main.EXIT_FOUND;
+        return list.problems();
     }
 }

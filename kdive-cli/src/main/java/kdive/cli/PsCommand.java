@@ -2,52 +2,36 @@ package kdive.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.stream.Collectors;
 import kdive.kernel.helpers.Task;
 import kdive.kernel.helpers.Tasks;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = {"Every task of a crash dump, laid out like crash's ps: threads, kernel threads ([name])",
                 "and the per-CPU idle tasks; '>' marks the task each CPU was running.",
                 "A corrupt task list is walked as far as it holds and the broken link reported on stderr.",
                 "Exit status: 0 ok, 2 usage error, unreadable dump or vmlinux of another kernel."})
-final class PsCommand implements Callable<Integer> {
+final class PsCommand extends KernelCommand {
 
     static final String HEADER = "      PID    PPID  CPU       TASK        ST  %MEM      VSZ      RSS  COMM";
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--json", description = "One JSON object: tasks, problems, panic CPU and task.")
     boolean json;
 
-    @picocli.CommandLine.Mixin
-    VmlinuxOptions where;
-
-    @Parameters(index = "0", paramLabel = "VMCORE", description = "ELF vmcore, kdump compressed or flattened dump.")
-    String vmcore;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (KernelArgs k = KernelArgs.open(vmcore, where.vmlinux, where.debugDirs, "ps", spec.commandLine().getErr())) {
-            Tasks.TaskList list = Tasks.list(k.program);
-            long totalPages = totalRam(k);
-            if (json) {
-                out.println(json(list, totalPages));
-            } else {
-                out.println(HEADER);
-                list.tasks().forEach(t -> out.println(row(t, totalPages)));
-            }
-            list.problems().forEach(p -> spec.commandLine().getErr().println("kdive ps: WARNING: " + p));
+    List<String> print(KernelArgs k, PrintWriter out) {
+        Tasks.TaskList list = Tasks.list(k.program);
+        long totalPages = totalRam(k);
+        if (json) {
+            out.println(json(list, totalPages));
+        } else {
+            out.println(HEADER);
+            list.tasks().forEach(t -> out.println(row(t, totalPages)));
         }
-        return Main.EXIT_FOUND;
+        return list.problems();
     }
 
     /** totalram_pages (mm/page_alloc.c; _totalram_pages since 5.0), the %MEM denominator. */

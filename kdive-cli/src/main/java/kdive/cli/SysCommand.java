@@ -1,49 +1,33 @@
 package kdive.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.stream.Collectors;
 import kdive.kernel.helpers.SysInfo;
 import kdive.kernel.helpers.Tasks;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "sys", mixinStandardHelpOptions = true,
         description = {"System data of a crash dump, laid out like crash's sys: kernel, dump file, CPUs, date,",
                 "uptime, load average, tasks, utsname, memory, panic message.",
                 "Exit status: 0 ok, 2 usage error, unreadable dump or vmlinux of another kernel."})
-final class SysCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class SysCommand extends KernelCommand {
 
     @Option(names = "--json", description = "One JSON object, keys as crash names the fields (lower case).")
     boolean json;
 
-    @picocli.CommandLine.Mixin
-    VmlinuxOptions where;
-
-    @Parameters(index = "0", paramLabel = "VMCORE", description = "ELF vmcore, kdump compressed or flattened dump.")
-    String vmcore;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (KernelArgs k = KernelArgs.open(vmcore, where.vmlinux, where.debugDirs, "sys", spec.commandLine().getErr())) {
-            Tasks.TaskList tasks = Tasks.list(k.program);
-            SysInfo sys = SysInfo.of(k.program, tasks);
-            if (json) {
-                out.println(sys.rows().stream()
-                        .map(r -> DumpArgs.json(r[0].toLowerCase().replace(' ', '_')) + ":" + DumpArgs.json(r[1]))
-                        .collect(Collectors.joining(",", "{", "}")));
-            } else {
-                sys.rows().forEach(r -> out.printf("%12s: %s%n", r[0], r[1]));
-            }
-            tasks.problems().forEach(p -> spec.commandLine().getErr().println("kdive sys: WARNING: " + p));
+    List<String> print(KernelArgs k, PrintWriter out) {
+        Tasks.TaskList tasks = Tasks.list(k.program);
+        SysInfo sys = SysInfo.of(k.program, tasks);
+        if (json) {
+            out.println(sys.rows().stream()
+                    .map(r -> DumpArgs.json(r[0].toLowerCase().replace(' ', '_')) + ":" + DumpArgs.json(r[1]))
+                    .collect(Collectors.joining(",", "{", "}")));
+        } else {
+            sys.rows().forEach(r -> out.printf("%12s: %s%n", r[0], r[1]));
         }
-        return Main.EXIT_FOUND;
+        return tasks.problems();
     }
 }
