@@ -119,39 +119,29 @@ public final class Modules {
 
     private static Module read(Program prog, Obj mod, List<String> problems) {
         String name = mod.member("name").asString(64);
-        var ranges = new ArrayList<long[]>();
-        long base;
-        long size = 0;
+        // Each layout's regions as {base, size} members; the first is where the text starts.
+        var regions = new ArrayList<Obj[]>();
         if (mod.hasMember("mem")) {
             Obj mem = mod.member("mem");
-            base = mem.index(0).member("base").asLong();
             for (int i = 0; i < mem.length(); i++) {
-                long b = mem.index(i).member("base").asLong();
-                long s = mem.index(i).member("size").asLong();
-                size += s;
-                if (s > 0) {
-                    ranges.add(new long[] {b, s});
-                }
+                regions.add(new Obj[] {mem.index(i).member("base"), mem.index(i).member("size")});
             }
         } else if (mod.hasMember("core_layout")) {
-            base = mod.member("core_layout.base").asLong();
             for (String layout : List.of("core_layout", "init_layout")) {
-                long b = mod.member(layout + ".base").asLong();
-                long s = mod.member(layout + ".size").asLong();
-                size += s;
-                if (s > 0) {
-                    ranges.add(new long[] {b, s});
-                }
+                regions.add(new Obj[] {mod.member(layout + ".base"), mod.member(layout + ".size")});
             }
         } else {
-            base = mod.member("module_core").asLong();
-            for (String[] f : List.of(new String[] {"module_core", "core_size"}, new String[] {"module_init", "init_size"})) {
-                long b = mod.member(f[0]).asLong();
-                long s = mod.member(f[1]).asLong();
-                size += s;
-                if (s > 0) {
-                    ranges.add(new long[] {b, s});
-                }
+            regions.add(new Obj[] {mod.member("module_core"), mod.member("core_size")});
+            regions.add(new Obj[] {mod.member("module_init"), mod.member("init_size")});
+        }
+        var ranges = new ArrayList<long[]>();
+        long base = regions.getFirst()[0].asLong();
+        long size = 0;
+        for (Obj[] r : regions) {
+            long s = r[1].asLong();
+            size += s;
+            if (s > 0) {
+                ranges.add(new long[] {r[0].asLong(), s});
             }
         }
         List<ModuleSymbol> symbols = List.of();
