@@ -41,13 +41,9 @@ class KernelCommandsTest {
      * The tasks of the guest's processes: those its ps listed but ps itself (gone by the crash),
      * and the three extra threads of crashlab/threads.c (its "threads" section lists the group's TIDs).
      */
-    private static int consoleProcesses(String scenario) throws IOException {
-        List<String> console = Files.readAllLines(dir(scenario).resolve("console.log"), StandardCharsets.ISO_8859_1)
-                .stream().map(l -> l.replace("\r", "")).toList();
-        long processes = console.stream().dropWhile(l -> !l.equals("=== kdive-truth: ps ===")).skip(2)
-                .takeWhile(l -> !l.startsWith("===")).filter(l -> l.matches(" *\\d+ +\\d+ .*") && !l.endsWith(" ps")).count();
-        long tids = console.stream().dropWhile(l -> !l.equals("=== kdive-truth: threads ===")).skip(2)
-                .takeWhile(l -> !l.startsWith("===")).filter(l -> l.matches("\\d+")).count();
+    private static int consoleProcesses(String scenario) {
+        long processes = truth(scenario, "ps").stream().filter(l -> l.matches(" *\\d+ +\\d+ .*") && !l.endsWith(" ps")).count();
+        long tids = truth(scenario, "threads").stream().filter(l -> l.matches("\\d+")).count();
         assertThat(tids).as("TIDs of the threads process").isEqualTo(4);
         return (int) (processes + tids - 1);
     }
@@ -141,9 +137,13 @@ class KernelCommandsTest {
         return "%016x (%s) %s+%d".formatted(runtimeStext() + delta, hit[2], hit[3], target - Long.parseUnsignedLong(hit[0], 16));
     }
 
-    private static long runtimeStext() throws IOException {
-        List<String> console = Files.readAllLines(dir("sysrq").resolve("console.log"), StandardCharsets.ISO_8859_1);
-        return Long.parseUnsignedLong(console.get(console.indexOf("=== kdive-truth: stext ===") + 1).substring(0, 16), 16);
+    private static long runtimeStext() {
+        return Long.parseUnsignedLong(truth("sysrq", "stext").getFirst().substring(0, 16), 16);
+    }
+
+    /** A "=== kdive-truth: NAME ===" section of the scenario's console. */
+    private static List<String> truth(String scenario, String section) {
+        return Fixtures.truth(dir(scenario).resolve("console.log"), section);
     }
 
     /**
@@ -152,9 +152,7 @@ class KernelCommandsTest {
      */
     @Test
     void modAndModuleSymbolsAreTheGuests() throws IOException {
-        List<String> console = Files.readAllLines(dir("sysrq").resolve("console.log"), StandardCharsets.ISO_8859_1);
-        List<String[]> procModules = console.stream().dropWhile(l -> !l.equals("=== kdive-truth: modules ===")).skip(1)
-                .takeWhile(l -> !l.startsWith("===")).map(l -> l.split(" +")).filter(f -> f.length >= 6).toList();
+        List<String[]> procModules = truth("sysrq", "modules").stream().map(l -> l.split(" +")).filter(f -> f.length >= 6).toList();
         String dump = dir("sysrq").resolve("kdump-zlib").toString();
         CliRun mod = run("mod", "--vmlinux", vmlinux(), dump);
         assertThat(mod.code()).isZero();
@@ -169,8 +167,7 @@ class KernelCommandsTest {
         }
         // The first module function of the guest's /proc/kallsyms: "ADDR t NAME\t[MODULE]" (its
         // notes come first, but "_note_7" names vmlinux symbols too, and sym prefers the vmlinux's).
-        String[] sym = console.stream().dropWhile(l -> !l.equals("=== kdive-truth: modsyms ===")).skip(1)
-                .takeWhile(l -> !l.startsWith("===")).map(l -> l.split("[ \t]+"))
+        String[] sym = truth("sysrq", "modsyms").stream().map(l -> l.split("[ \t]+"))
                 .filter(f -> f.length == 4 && f[1].equals("t")).findFirst().orElseThrow();
         CliRun byName = run("sym", "--vmlinux", vmlinux(), sym[2], dump);
         assertThat(byName.out()).contains("%s (%s) %s %s".formatted(sym[0], sym[1], sym[2], sym[3]));
@@ -182,8 +179,7 @@ class KernelCommandsTest {
 
     @Test
     void symFindsKallsymsAddresses() throws IOException, InterruptedException {
-        List<String> console = Files.readAllLines(dir("sysrq").resolve("console.log"), StandardCharsets.ISO_8859_1);
-        String stext = console.get(console.indexOf("=== kdive-truth: stext ===") + 1); // "ffffffffbc800000 T _stext"
+        String stext = truth("sysrq", "stext").getFirst(); // "ffffffffbc800000 T _stext"
         String addr = stext.substring(0, 16);
         CliRun byName = run("sym", "--vmlinux", vmlinux(), "_stext", dir("sysrq").resolve("kdump-elf").toString());
         assertThat(byName.out().strip()).isEqualTo(addr + " (T) _stext");

@@ -1,10 +1,7 @@
 package kdive.dump;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,21 +53,6 @@ final class Fixtures {
 
     /** The lines of a "=== kdive-truth: NAME ===" section of the scenario's console log. */
     static List<String> truth(String scenario, String section) {
-        try {
-            List<String> lines = Files.readAllLines(file(scenario, "console.log"), java.nio.charset.StandardCharsets.ISO_8859_1);
-            var out = new ArrayList<String>();
-            boolean in = false;
-            for (String raw : lines) {
-                String line = raw.replace("\r", "");
-                if (line.startsWith("=== kdive-truth: ")) {
-                    in = line.equals("=== kdive-truth: " + section + " ===");
-                } else if (in && !line.startsWith("[")) {
-                    out.add(line);
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return kdive.testkit.Fixtures.truth(file(scenario, "console.log"), section);
     }
 }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import kdive.elf.ElfFile;
 import kdive.testkit.Fixtures;
@@ -39,17 +38,7 @@ public final class Dumps {
 
     /** The lines of the console's "=== kdive-truth: NAME ===" section. */
     public static List<String> truth(String scenario, String section) {
-        var out = new ArrayList<String>();
-        boolean in = false;
-        for (String raw : console(scenario)) {
-            String line = raw.replace("\r", "");
-            if (line.startsWith("=== kdive-truth: ")) {
-                in = line.equals("=== kdive-truth: " + section + " ===");
-            } else if (in && !line.matches("\\[ *\\d+\\.\\d+\\] .*")) {
-                out.add(line);
-            }
-        }
-        return out;
+        return Fixtures.truth(file(scenario, "console.log"), section);
     }
 
     public static List<String> console(String scenario) {

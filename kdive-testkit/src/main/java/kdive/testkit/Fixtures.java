@@ -117,6 +117,29 @@ public final class Fixtures {
     }
 
     /**
+     * The lines of a "=== kdive-truth: NAME ===" section of a fixture's console log
+     * (scripts/crashlab/init.sh prints them before the crash), without the kernel's own lines
+     * ("[   1.234567] ...") that the console interleaves.
+     */
+    public static List<String> truth(Path console, String section) {
+        try {
+            var out = new java.util.ArrayList<String>();
+            boolean in = false;
+            for (String raw : Files.readAllLines(console, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                String line = raw.replace("\r", "");
+                if (line.startsWith("=== kdive-truth: ")) {
+                    in = line.equals("=== kdive-truth: " + section + " ===");
+                } else if (in && !line.matches("\\[ *\\d+\\.\\d+\\] .*")) {
+                    out.add(line);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * The lines crash printed on a fixture dump (make-vmcores.sh's {@code crash-*.txt}). crash
      * 8.0.2 cannot open every kernel (on 6.12 it says the vmlinux and the dump "do not match!",
      * prints its usage and exits, or exits without a word): then the calling test has no reference
