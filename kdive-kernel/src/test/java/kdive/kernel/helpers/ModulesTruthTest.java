@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import kdive.dump.DumpFile;
-import kdive.elf.ElfFile;
 import kdive.kernel.Dumps;
-import kdive.kernel.Program;
 import kdive.kernel.SymbolHit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
@@ -23,21 +18,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 @Tag("vmcore")
 @Tag("every-kernel")
-class ModulesTruthTest {
-    private static ElfFile vmlinux;
-
-    @BeforeAll
-    static void open() {
-        vmlinux = Dumps.openVmlinux();
-    }
-
-    @AfterAll
-    static void close() {
-        if (vmlinux != null) {
-            vmlinux.close();
-        }
-    }
-
+class ModulesTruthTest extends DumpTruthTest {
     /** A line of /proc/modules: "qemu_fw_cfg 20480 0 - Live 0xffffffffc02a8000". */
     record ProcModule(String name, long size, long base) {}
 
@@ -78,10 +59,7 @@ class ModulesTruthTest {
         List<KallsymsLine> syms = kallsyms(scenario);
         assertThat(truth).extracting(ProcModule::name).contains("qemu_fw_cfg");
         assertThat(syms).extracting(KallsymsLine::module).containsOnly(truth.stream().map(ProcModule::name).toArray(String[]::new));
-        Modules.ModuleList list;
-        try (DumpFile d = DumpFile.open(Dumps.file(scenario, file)); Program prog = Program.of(d, vmlinux)) {
-            list = Modules.list(prog);
-        }
+        Modules.ModuleList list = read(scenario, file, Modules::list);
         assertThat(list.problems()).isEmpty();
         // /proc/modules walks the same list, newest first.
         assertThat(list.modules()).extracting(Modules.Module::name, Modules.Module::size, Modules.Module::base)

@@ -7,12 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import kdive.dump.DumpFile;
-import kdive.elf.ElfFile;
 import kdive.kernel.Dumps;
-import kdive.kernel.Program;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
@@ -25,23 +20,9 @@ import org.junit.jupiter.api.TestFactory;
  */
 @Tag("vmcore")
 @Tag("every-kernel")
-class SysInfoTruthTest {
+class SysInfoTruthTest extends DumpTruthTest {
     private static final List<String> AS_CRASH = List.of("CPUS", "DATE", "UPTIME", "LOAD AVERAGE", "NODENAME",
             "RELEASE", "VERSION", "MACHINE", "MEMORY", "PANIC");
-    private static ElfFile vmlinux;
-
-    @BeforeAll
-    static void open() {
-        vmlinux = Dumps.openVmlinux();
-    }
-
-    @AfterAll
-    static void close() {
-        if (vmlinux != null) {
-            vmlinux.close();
-        }
-    }
-
     /** crash's "NAME: value" header rows; empty where crash could not read the dump (6.12). */
     static Map<String, String> crashSys(String scenario) {
         var m = new LinkedHashMap<String, String>();
@@ -75,9 +56,10 @@ class SysInfoTruthTest {
                     // crash 8.0.2's sys on qemu-kdump-zlib.flat prints "[PARTIAL DUMP]").
                     assertThat(ours.get("DUMPFILE").endsWith("  [PARTIAL DUMP]"))
                             .isEqualTo(f.startsWith("kdump") || f.equals("qemu-kdump-zlib.flat"));
-                    // Every task: the guest's processes but ps, the threads' other three, the idle tasks.
+                    // Every task: the guest's processes but ps, the threads process's other threads, the idle tasks.
                     long processes = TasksTruthTest.consolePs(s).stream().filter(r -> !r.comm().equals("ps")).count();
-                    assertThat(ours.get("TASKS")).isEqualTo(String.valueOf(processes + 3 + 2));
+                    long threads = TasksTruthTest.ThreadGroup.of(s).tids().size() - 1;
+                    assertThat(ours.get("TASKS")).isEqualTo(String.valueOf(processes + threads + 2));
                     TasksTruthTest.drgnCpus(s).ifPresent(drgn -> assertThat(ours.get("TASKS")).isEqualTo(String.valueOf(drgn.size() + 2)));
                 }));
             }
@@ -96,10 +78,10 @@ class SysInfoTruthTest {
     }
 
     private static Map<String, String> rows(String scenario, String file) {
-        try (DumpFile d = DumpFile.open(Dumps.file(scenario, file)); Program prog = Program.of(d, vmlinux)) {
+        return read(scenario, file, prog -> {
             var m = new LinkedHashMap<String, String>();
             SysInfo.of(prog, Tasks.list(prog)).rows().forEach(r -> m.put(r[0], r[1]));
             return m;
-        }
+        });
     }
 }

@@ -9,12 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import kdive.dump.DumpFile;
-import kdive.elf.ElfFile;
 import kdive.kernel.Dumps;
-import kdive.kernel.Program;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
@@ -26,21 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 @Tag("vmcore")
 @Tag("every-kernel")
-class TasksTruthTest {
-    private static ElfFile vmlinux;
-
-    @BeforeAll
-    static void open() {
-        vmlinux = Dumps.openVmlinux();
-    }
-
-    @AfterAll
-    static void close() {
-        if (vmlinux != null) {
-            vmlinux.close();
-        }
-    }
-
+class TasksTruthTest extends DumpTruthTest {
     /** One row of busybox "ps -o pid,ppid,stat,comm". */
     record PsRow(int pid, int ppid, String stat, String comm) {}
 
@@ -103,10 +84,7 @@ class TasksTruthTest {
     }
 
     private static void check(String scenario, String file, List<Task> reference) {
-        Tasks.TaskList list;
-        try (DumpFile d = DumpFile.open(Dumps.file(scenario, file)); Program prog = Program.of(d, vmlinux)) {
-            list = Tasks.list(prog);
-        }
+        Tasks.TaskList list = read(scenario, file, Tasks::list);
         assertThat(list.problems()).isEmpty();
         List<Task> tasks = list.tasks();
         // The per-CPU idle tasks, on no list: swapper/N, pid 0, on CPU N.
