@@ -21,22 +21,26 @@ record Agreement(int same, int total, List<String> differences) {
 
     /** Symbolizes {@code addresses} in {@code file} and compares with {@code expected} (address to addr2line block). */
     static Agreement of(Path file, long[] addresses, Map<Long, String> expected) {
+        try (var sym = Symbolizer.open(file)) {
+            return compare(addresses, sym.symbolizeAll(addresses), expected);
+        }
+    }
+
+    /** Our answers (in the order of {@code keys}) against addr2line's blocks for the same keys. */
+    private static Agreement compare(long[] keys, List<Location> answers, Map<Long, String> expected) {
         int same = 0;
         var diffs = new ArrayList<String>();
-        try (var sym = Symbolizer.open(file)) {
-            List<Location> locs = sym.symbolizeAll(addresses);
-            for (int i = 0; i < addresses.length; i++) {
-                String actual = Addr2line.format(locs.get(i));
-                String exp = expected.get(addresses[i]);
-                if (actual.equals(exp)) {
-                    same++;
-                } else if (diffs.size() < SHOWN) {
-                    diffs.add("0x%x:\n  addr2line: %s\n  kdive:     %s".formatted(addresses[i],
-                            String.valueOf(exp).replace("\n", " | "), actual.replace("\n", " | ")));
-                }
+        for (int i = 0; i < keys.length; i++) {
+            String actual = Addr2line.format(answers.get(i));
+            String exp = expected.get(keys[i]);
+            if (actual.equals(exp)) {
+                same++;
+            } else if (diffs.size() < SHOWN) {
+                diffs.add("0x%x:\n  addr2line: %s\n  kdive:     %s".formatted(keys[i],
+                        String.valueOf(exp).replace("\n", " | "), actual.replace("\n", " | ")));
             }
         }
-        return new Agreement(same, addresses.length, List.copyOf(diffs));
+        return new Agreement(same, keys.length, List.copyOf(diffs));
     }
 
     /** Prints the rate (the figure a reviewer looks for) and the first differences. */
@@ -75,22 +79,14 @@ record Agreement(int same, int total, List<String> differences) {
 
     /** Offsets into {@code section} symbolized as {@link Symbolizer#symbolizeInSection} answers them. */
     static Agreement inSection(Path file, String section, long[] offsets, Map<Long, String> expected) {
-        int same = 0;
-        var diffs = new ArrayList<String>();
-        try (var sym = Symbolizer.open(file); var elf = kdive.elf.ElfFile.open(file)) {
-            kdive.elf.Section s = elf.section(section);
+        try (var sym = Symbolizer.open(file)) {
+            kdive.elf.Section s = sym.elf().section(section);
+            var answers = new ArrayList<Location>(offsets.length);
             for (long off : offsets) {
-                String actual = Addr2line.format(sym.symbolizeInSection(s, off));
-                String exp = expected.get(off);
-                if (actual.equals(exp)) {
-                    same++;
-                } else if (diffs.size() < SHOWN) {
-                    diffs.add("0x%x:\n  addr2line: %s\n  kdive:     %s".formatted(off,
-                            String.valueOf(exp).replace("\n", " | "), actual.replace("\n", " | ")));
-                }
+                answers.add(sym.symbolizeInSection(s, off));
             }
+            return compare(offsets, answers, expected);
         }
-        return new Agreement(same, offsets.length, List.copyOf(diffs));
     }
 
     /** Splits addr2line -a output into one block per "0x..." address line. */
