@@ -115,14 +115,16 @@ public final class SourceAnnotator implements AutoCloseable {
                 + " (the oops has no code bytes)"));
     }
 
+    private static final java.util.regex.Pattern UNREAD_OPCODES =
+            java.util.regex.Pattern.compile("Unable to access opcode bytes at (?:RIP )?0x([0-9a-f]{1,16})");
+
     /**
      * The IP from "Code: Unable to access opcode bytes at 0x..." ("at RIP 0x..." before 5.18):
      * x86's show_opcodes() names the first of the 42 bytes it meant to print before the IP
      * (arch/x86/kernel/dumpstack.c, PROLOGUE_SIZE).
      */
     private static java.util.OptionalLong unreadOpcodesIp(OopsDetails details) {
-        var m = java.util.regex.Pattern.compile("Unable to access opcode bytes at (?:RIP )?0x([0-9a-f]{1,16})")
-                .matcher(details.code().map(c -> c.line()).orElse(""));
+        var m = UNREAD_OPCODES.matcher(details.code().map(c -> c.line()).orElse(""));
         return m.find() ? java.util.OptionalLong.of(Long.parseUnsignedLong(m.group(1), 16) + 42) : java.util.OptionalLong.empty();
     }
 
