@@ -128,7 +128,7 @@ class VmlinuxSymbolizationTest {
                 "#PF: supervisor write access in kernel mode",
                 "#PF: error_code(0x0002) - not-present page",
                 "Oops: 0002 [#1] PREEMPT SMP NOPTI",
-                "CPU: 1 PID: 4242 Comm: nginx Not tainted 6.1.0-56-cloud-amd64 #1  Debian",
+                "CPU: 1 PID: 4242 Comm: nginx Not tainted " + Fixtures.kernel().getFileName() + " #1  Debian",
                 "RIP: 0010:tcp_skb_entail+0x%x/0x%x".formatted(offset, size),
                 "RAX: 0000000000000000 RBX: 0000000000000000 RCX: 0000000000000000",
                 "RDX: ffff888003a00168 RSI: ffff888003b00000 RDI: ffff888003a00000",
@@ -168,7 +168,7 @@ class VmlinuxSymbolizationTest {
                     "BUG: kernel NULL pointer dereference, address: 0000000000000008",
                     "#PF: supervisor read access in kernel mode",
                     "Oops: 0000 [#1] PREEMPT SMP NOPTI",
-                    "CPU: 0 PID: 1 Comm: init Not tainted 6.1.0-56-cloud-amd64 #1  Debian",
+                    "CPU: 0 PID: 1 Comm: init Not tainted " + Fixtures.kernel().getFileName() + " #1  Debian",
                     "RIP: 0010:put_page+0x4/0x%x".formatted(printed),
                     "Call Trace:", " <TASK>", " put_page+0x4/0x%x".formatted(printed), " </TASK>", "");
             Analysis a;
