@@ -30,10 +30,19 @@ if [ -n "${KDIVE_DEBIAN:-}" ]; then
 elif [ -n "${KDIVE_KERNEL:-}" ]; then
     release="$KDIVE_KERNEL"
 else
-    if ! apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1; then
-        apt-get update -qq
+    resolve() { apt-cache depends linux-image-cloud-amd64 2>/dev/null | sed -n 's/.*Depends: linux-image-\(.*\)$/\1/p' | head -1; }
+    release=$(resolve)
+    # Stale package lists name an ABI the archive may have dropped (Debian keeps one per suite in
+    # its pool): refresh them when the named image cannot be fetched, then resolve again.
+    served() {  # the archive still holds linux-image-$1-dbg (a HEAD request on the URI the lists give)
+        local uri
+        uri=$(apt-get download --print-uris -q "linux-image-$1-dbg" 2>/dev/null | sed -n "s/^'\([^']*\)'.*/\1/p" | head -1)
+        [ -n "$uri" ] && python3 -c 'import sys, urllib.request as u; u.urlopen(u.Request(sys.argv[1], method="HEAD"), timeout=30)' "$uri" 2>/dev/null
+    }
+    if [ -z "$release" ] || ! served "$release"; then
+        apt-get update -qq || true  # offline with a complete cache: keep what the lists named
+        release=$(resolve)
     fi
-    release=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/.*Depends: linux-image-\(.*\)$/\1/p' | head -1)
     [ -n "$release" ] || { echo "fetch-kernel: cannot resolve linux-image-cloud-amd64" >&2; exit 1; }
 fi
 
