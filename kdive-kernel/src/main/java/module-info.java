@@ -4,4 +4,5 @@ module kdive.kernel {
     requires transitive kdive.dwarf;
     exports kdive.kernel;
     exports kdive.kernel.helpers;
+    exports kdive.kernel.expr;
 }
