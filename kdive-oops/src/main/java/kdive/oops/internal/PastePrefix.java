@@ -1,0 +1,112 @@
+package kdive.oops.internal;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What loggers and people put in front of a kernel line before it reaches a bug report, removed so the
+ * rules see the line the kernel printed:
+ * <ul>
+ *   <li>mail and forum quoting: {@code > }, {@code >> } (never {@code >ffff8880...:}, a KASAN shadow row);
+ *   <li>syslog and journal headers with any locale's month name, with or without host and {@code kernel:}
+ *       tag ({@code Jul 21 07:02:43 host kernel: }, {@code sept. 27 21:47:33 host kernel: },
+ *       {@code Apr 15 13:58:08.549417 host kernel: }, {@code Aug 13 12:28:38 kernel: },
+ *       {@code Jun 28 10:34:11 192.168.50.115 [ 1.0] ...} from a remote syslog that drops the tag);
+ *   <li>ISO-8601 stamps ({@code rsyslog}, {@code journalctl -o short-iso}, {@code dmesg --time-format iso});
+ *   <li>{@code dmesg -T} wall-clock stamps in any locale ({@code [Tue Jul 21 07:02:43 2020] },
+ *       {@code [mar. juil. 21 07:02:43 2020] });
+ *   <li>a bare {@code kernel: } tag ({@code journalctl -o cat} cut by hand, syslogd's wall messages).
+ * </ul>
+ * Each pattern is anchored and has no nested quantifier, so a line costs time linear in the prefix
+ * length; only the first {@link #WINDOW} characters are looked at.
+ */
+public final class PastePrefix {
+
+    /** Longest prefix considered: a syslog header with a long host name and a fractional stamp. */
+    static final int WINDOW = 160;
+
+    private static final String CLOCK = "\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?";
+    /** {@code Jul 21 07:02:43}: a month word in any script (letters, an abbreviation dot), day, clock. */
+    private static final String MONTH_STAMP = "\\p{L}[\\p{L}.]{1,11} {1,2}\\d{1,2},? " + CLOCK;
+    private static final String ISO_STAMP = "\\d{4}-\\d{2}-\\d{2}[T ]" + CLOCK + "(?:Z|[+-]\\d{2}:?\\d{2})?";
+    /** The syslog tag, possibly after a host name; what follows is the kernel's message. */
+    private static final Pattern SYSLOG = Pattern.compile(
+            "(?:" + MONTH_STAMP + "|" + ISO_STAMP + ")(?: [^ ]{1,100})? kernel: ?");
+    /** A remote syslog without the tag: stamp, host, then the kernel's own {@code [time]} or {@code <N>}. */
+    private static final Pattern SYSLOG_NO_TAG = Pattern.compile(
+            "(?:" + MONTH_STAMP + "|" + ISO_STAMP + ")(?: [^ \\[<]{1,100})? (?=\\[ *\\d+\\.\\d+\\]|<\\d{1,2}>\\[)");
+    /** {@code dmesg --time-format iso}: the stamp and nothing else before the message. */
+    private static final Pattern ISO_ALONE = Pattern.compile(ISO_STAMP + " ");
+    /** {@code dmesg -T}: a bracketed date with a clock; the kernel's {@code [  12.345678]} has no colons. */
+    private static final Pattern DMESG_T = Pattern.compile("\\[[^\\[\\]:]{3,40}" + CLOCK + "[^\\[\\]:]{0,12}\\] ?");
+    private static final Pattern BARE_TAG = Pattern.compile(" ?kernel:(?: |(?=\\[))");
+
+    private static final List<Pattern> STAMPS = List.of(SYSLOG, SYSLOG_NO_TAG, DMESG_T, ISO_ALONE, BARE_TAG);
+
+    private PastePrefix() {}
+
+    /** {@code line} without quoting markers and logger stamps; a line without them comes back as is. */
+    public static String strip(String line) {
+        String s = stripQuote(line);
+        for (int round = 0; round < 3 && !s.isEmpty(); round++) {
+            String next = stripStamp(s);
+            if (next == s) {
+                break;
+            }
+            s = stripQuote(next);
+        }
+        return s;
+    }
+
+    /** Removes {@code >} quote markers: each followed by a space, another {@code >} or the line's end. */
+    static String stripQuote(String s) {
+        int i = 0;
+        int n = s.length();
+        int cut = 0;
+        while (i < n && s.charAt(i) == '>') {
+            if (i + 1 == n) {
+                cut = n;
+                break;
+            }
+            char c = s.charAt(i + 1);
+            if (c == ' ') {
+                i += 2;
+                cut = i;
+            } else if (c == '>') {
+                i++;
+                cut = i;
+            } else {
+                break;
+            }
+        }
+        return cut == 0 ? s : s.substring(cut);
+    }
+
+    private static String stripStamp(String s) {
+        if (s.isEmpty()) {
+            return s;
+        }
+        char c = s.charAt(0);
+        if (!(Character.isLetterOrDigit(c) || c == '[' || c == ' ' || c == 'k')) {
+            return s;
+        }
+        String window = s.length() > WINDOW ? s.substring(0, WINDOW) : s;
+        for (Pattern p : STAMPS) {
+            Matcher m = p.matcher(window);
+            if (m.lookingAt()) {
+                return s.substring(m.end());
+            }
+        }
+        return s;
+    }
+
+    /** Number of leading spaces and tabs. */
+    static int indentation(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+}
