@@ -74,6 +74,7 @@ public final class OopsDetailsParser {
     private static final Pattern END_MARKER = Pattern.compile(
             "^---\\[ end (?:trace|Kernel panic)|^Kernel panic - not syncing|^Kernel Offset:|^Modules linked in:|^RIP +\\[<|^RSP +<|^(?:CR2|EIP|IP): ");
     private static final Pattern CODE_LINE = Pattern.compile("^Code: ?(.*)$");
+    private static final Pattern KERNEL_OFFSET = Pattern.compile("^Kernel Offset: (?:0x([0-9a-f]{1,16}) from 0x[0-9a-f]+|(disabled))");
     /** Lines that open a trace; lockdep's {@code stack backtrace:} is followed by the task line, then frames. */
     private static final Pattern TRACE_START = Pattern.compile(
             "^(?:Call Trace|Call trace|Backtrace|stack backtrace):?\\s*$|^Call Trace:");
@@ -136,6 +137,7 @@ public final class OopsDetailsParser {
         boolean userRegs;
         String context = "";
         int lastUseful;
+        OptionalLong kaslrOffset = OptionalLong.empty();
 
         /** Takes one prefix-free line; true if it belongs to the oops (a fact, a frame or an end marker). */
         boolean line(String line) {
@@ -385,6 +387,8 @@ public final class OopsDetailsParser {
             Matcher m;
             if (code == null && !userRegs && (m = CODE_LINE.matcher(line)).find()) {
                 code = CodeLine.parse(line, m.group(1));
+            } else if (kaslrOffset.isEmpty() && (m = KERNEL_OFFSET.matcher(line)).find()) {
+                kaslrOffset = m.group(2) != null ? OptionalLong.of(0) : hex(m.group(1));
             }
         }
 
@@ -428,7 +432,7 @@ public final class OopsDetailsParser {
 
         OopsDetails finish() {
             return new OopsDetails(arch, release, taint, tainted, hardware, comm, pid, cpu, oopsLine, faultInfo(),
-                    Optional.ofNullable(ip), registers, Optional.ofNullable(code), trace, lastUseful);
+                    Optional.ofNullable(ip), registers, Optional.ofNullable(code), trace, lastUseful, kaslrOffset);
         }
 
         private Optional<FaultInfo> faultInfo() {
