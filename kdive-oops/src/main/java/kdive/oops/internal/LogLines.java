@@ -34,7 +34,7 @@ public final class LogLines {
         String[] lines = new String[out.size()];
         for (int i = 0; i < lines.length; i++) {
             String line = out.get(i);
-            lines[i] = normalize(indent > 0 && !line.isBlank() ? line.substring(indent) : line);
+            lines[i] = normalize(indent > 0 ? line.substring(Math.min(indent, PastePrefix.indentation(line))) : line);
         }
         return new LogLines(lines);
     }

@@ -49,6 +49,9 @@ public final class PastePrefix {
     /** {@code line} without quoting markers and logger stamps; a line without them comes back as is. */
     public static String strip(String line) {
         String s = stripQuote(line);
+        // Layers nest (a mail quoting a forwarded syslog line): a few rounds, each removing a stamp and the
+        // quoting under it. The kernel's message is never touched: each pattern needs a date, a clock, the
+        // kernel: tag or a quote marker followed by a space, which no kernel line starts with.
         for (int round = 0; round < 3 && !s.isEmpty(); round++) {
             String next = stripStamp(s);
             if (next == s) {
