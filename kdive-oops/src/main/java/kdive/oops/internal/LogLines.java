@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * A console log cut into lines, each normalised so that syzkaller's rules see what they expect:
- * {@code \r} removed, syslog/journal prefixes ({@code Nov 25 10:00:00 host kernel: }) removed,
- * a bare {@code <4>} log level removed, and very long lines cut. Line {@code i} here is line
+ * {@code \r} removed, a block indentation every line shares removed, syslog/journal/{@code dmesg -T}
+ * prefixes and mail quoting removed ({@link PastePrefix}), a bare {@code <4>} log level or caller id
+ * removed, and very long lines cut. Line {@code i} here is line
  * {@code i + 1} of the input: normalisation never merges or splits lines.
  */
 public final class LogLines {
