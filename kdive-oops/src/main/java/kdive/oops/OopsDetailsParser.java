@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the structured facts out of one crash report's lines. Works on every x86 layout from
- * 2.6.32 ({@code IP: [<...>]}, {@code Pid: N, comm:}) to 6.x ({@code RIP: 0010:sym}, {@code #PF:}
- * lines, {@code <TASK>} markers), and on the ARM/arm64 register and trace shapes. Only the first
+ * 2.6.2x ({@code IP: [<...>]}, {@code Pid: N, comm:}) to 7.x ({@code RIP: 0010:sym}, {@code #PF:}
+ * lines, {@code <TASK>} markers), i386, arm and arm64 (riscv, powerpc and s390 locations too), as
+ * people paste them (logger stamps, quoting, indentation). The forms of the task line are
+ * {@link TaskLine}'s, of the IP {@link IpLine}'s, of trace lines {@link TraceLine}'s. Only the first
  * (kernel) register dump, {@code Code:} line and call trace are taken: later ones describe user
  * mode or a second oops.
  */
@@ -213,23 +215,7 @@ public final class OopsDetailsParser {
             }
             var task = taskLineSeen ? Optional.<TaskLine>empty() : TaskLine.parse(line);
             if (task.isPresent()) {
-                TaskLine t = task.get();
-                taskLineSeen = true;
-                if (t.cpu().isPresent()) {
-                    cpu = t.cpu();
-                }
-                pid = t.pid();
-                comm = t.comm();
-                tainted = t.tainted();
-                taint = t.taint();
-                if (!t.release().isEmpty()) {
-                    release = t.release();
-                } else if (release.isEmpty()) {
-                    releaseWrapped = true;
-                }
-                if (hardware.isEmpty() && !t.hardware().isEmpty()) {
-                    hardware = t.hardware();
-                }
+                taskLine(task.get());
                 return;
             }
             if (release.isEmpty() && pid.isEmpty()) {
@@ -270,6 +256,26 @@ public final class OopsDetailsParser {
                 hardware = m.group(1);
             } else if (oopsLine.isEmpty()) {
                 oopsLine(line);
+            }
+        }
+
+        /** The task line names the task better than lockdep's or a header's mention of it: it wins. */
+        private void taskLine(TaskLine t) {
+            taskLineSeen = true;
+            if (t.cpu().isPresent()) {
+                cpu = t.cpu();
+            }
+            pid = t.pid();
+            comm = t.comm();
+            tainted = t.tainted();
+            taint = t.taint();
+            if (!t.release().isEmpty()) {
+                release = t.release();
+            } else if (release.isEmpty()) {
+                releaseWrapped = true;
+            }
+            if (hardware.isEmpty() && !t.hardware().isEmpty()) {
+                hardware = t.hardware();
             }
         }
 
@@ -480,20 +486,12 @@ public final class OopsDetailsParser {
         }
     }
 
-    private static long parseHexSafe(String s) {
-        return hex(s).orElse(0);
-    }
-
     private static int parseIntSafe(String s) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 
     /** Parsing of {@code Code:} lines: byte groups with one marked group. */
