@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 
 /**
  * What people's tools and habits put in front of each line (syslog and journal headers in any locale,
- * ISO stamps, {@code dmesg -T}, mail quoting, forum indentation, {@code <N>} levels, caller ids) changes
+ * ISO stamps, {@code dmesg -T} and {@code -H}, mail quoting, forum indentation, {@code <N>} levels, caller ids) changes
  * nothing: the same report, title and facts as the log without them.
  */
 class PastedPrefixPropertiesTest {
@@ -52,6 +52,8 @@ class PastedPrefixPropertiesTest {
         ISO_ALONE(r -> "2020-07-21T07:02:%02d,%06d+0200 ".formatted(r.nextInt(60), r.nextInt(1_000_000))),
         DMESG_T(r -> "[%s %s %2d 07:02:%02d 2020] ".formatted(pick(r, "Tue", "mar.", "Di", "вт"),
                 pick(r, "Jul", "juil.", "Jul", "июл"), 1 + r.nextInt(31), r.nextInt(60))),
+        DMESG_HUMAN(r -> r.nextInt(20) == 0 ? "[Mar %d 17:%02d] ".formatted(1 + r.nextInt(31), r.nextInt(60))
+                : "[  +%d.%06d] ".formatted(r.nextInt(3), r.nextInt(1_000_000))),
         BARE_TAG(r -> "kernel: "),
         QUOTE(r -> "> "),
         DOUBLE_QUOTE(r -> ">> "),

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *       {@code Jun 28 10:34:11 192.168.50.115 [ 1.0] ...} from a remote syslog that drops the tag);
  *   <li>ISO-8601 stamps ({@code rsyslog}, {@code journalctl -o short-iso}, {@code dmesg --time-format iso});
  *   <li>{@code dmesg -T} wall-clock stamps in any locale ({@code [Tue Jul 21 07:02:43 2020] },
- *       {@code [mar. juil. 21 07:02:43 2020] });
+ *       {@code [mar. juil. 21 07:02:43 2020] }) and {@code dmesg -H}'s ({@code [Mar 8 17:07] }, {@code [  +0.000005] });
  *   <li>a bare {@code kernel: } tag ({@code journalctl -o cat} cut by hand, syslogd's wall messages).
  * </ul>
  * Each pattern is anchored and has no nested quantifier, so a line costs time linear in the prefix
@@ -38,11 +38,17 @@ public final class PastePrefix {
             "(?:" + MONTH_STAMP + "|" + ISO_STAMP + ")(?: [^ \\[<]{1,100})? (?=\\[ *\\d+\\.\\d+\\]|<\\d{1,2}>\\[)");
     /** {@code dmesg --time-format iso}: the stamp and nothing else before the message. */
     private static final Pattern ISO_ALONE = Pattern.compile(ISO_STAMP + " ");
-    /** {@code dmesg -T}: a bracketed date with a clock; the kernel's {@code [  12.345678]} has no colons. */
-    private static final Pattern DMESG_T = Pattern.compile("\\[[^\\[\\]:]{3,40}" + CLOCK + "[^\\[\\]:]{0,12}\\] ?");
+    /**
+     * {@code dmesg -T}: a bracketed date with a clock ({@code [Tue Jul 21 07:02:43 2020]}); {@code dmesg -H}
+     * starts a minute with {@code [Mar 8 17:07]}. The kernel's {@code [  12.345678]} has no colons.
+     */
+    private static final Pattern DMESG_T = Pattern.compile(
+            "\\[[^\\[\\]:]{3,40}\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?[^\\[\\]:]{0,12}\\] ?");
+    /** {@code dmesg -H}/{@code --reltime}: the time since the previous line ({@code [  +0.000005]}), never the kernel's. */
+    private static final Pattern DMESG_DELTA = Pattern.compile("\\[ *[+-]\\d+\\.\\d+\\] ?");
     private static final Pattern BARE_TAG = Pattern.compile(" ?kernel:(?: |(?=\\[))");
 
-    private static final List<Pattern> STAMPS = List.of(SYSLOG, SYSLOG_NO_TAG, DMESG_T, ISO_ALONE, BARE_TAG);
+    private static final List<Pattern> STAMPS = List.of(SYSLOG, SYSLOG_NO_TAG, DMESG_T, DMESG_DELTA, ISO_ALONE, BARE_TAG);
 
     private PastePrefix() {}
 
