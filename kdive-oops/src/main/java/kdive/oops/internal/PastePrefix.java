@@ -48,8 +48,6 @@ public final class PastePrefix {
     private static final Pattern DMESG_DELTA = Pattern.compile("\\[ *[+-]\\d+\\.\\d+\\] ?");
     private static final Pattern BARE_TAG = Pattern.compile(" ?kernel:(?: |(?=\\[))");
 
-    private static final List<Pattern> STAMPS = List.of(SYSLOG, SYSLOG_NO_TAG, DMESG_T, DMESG_DELTA, ISO_ALONE, BARE_TAG);
-
     private PastePrefix() {}
 
     /** {@code line} without quoting markers and logger stamps; a line without them comes back as is. */
@@ -93,21 +91,81 @@ public final class PastePrefix {
     }
 
     private static String stripStamp(String s) {
-        if (s.isEmpty()) {
-            return s;
-        }
-        char c = s.charAt(0);
-        if (!(Character.isLetterOrDigit(c) || c == '[' || c == ' ' || c == 'k')) {
+        List<Pattern> candidates = candidates(s);
+        if (candidates.isEmpty()) {
             return s;
         }
         String window = s.length() > WINDOW ? s.substring(0, WINDOW) : s;
-        for (Pattern p : STAMPS) {
+        for (Pattern p : candidates) {
             Matcher m = p.matcher(window);
             if (m.lookingAt()) {
                 return s.substring(m.end());
             }
         }
         return s;
+    }
+
+    /**
+     * The patterns that can match {@code s}, from its first characters: most kernel lines start with
+     * {@code [  12.345678]}, {@code Call Trace:} or a register name and are dismissed here without a regex
+     * (the parser runs this on every line of multi-GB logs).
+     */
+    private static List<Pattern> candidates(String s) {
+        if (s.length() < 7) {
+            return List.of();
+        }
+        char c = s.charAt(0);
+        if (c == '[') {
+            int close = s.indexOf(']');
+            if (close < 0 || close > 60) {
+                return List.of();
+            }
+            int i = 1;
+            while (i < close && s.charAt(i) == ' ') {
+                i++;
+            }
+            if (s.charAt(i) == '+' || s.charAt(i) == '-') {
+                return List.of(DMESG_DELTA);
+            }
+            return s.lastIndexOf(':', close) > 0 ? List.of(DMESG_T) : List.of();
+        }
+        if (s.startsWith("kernel:") || s.startsWith(" kernel:")) {
+            return List.of(BARE_TAG);
+        }
+        if (c >= '0' && c <= '9') {
+            return s.length() > 19 && s.charAt(4) == '-' && s.charAt(7) == '-'
+                    ? List.of(SYSLOG, SYSLOG_NO_TAG, ISO_ALONE) : List.of();
+        }
+        return Character.isLetter(c) && monthDayClock(s) ? List.of(SYSLOG, SYSLOG_NO_TAG) : List.of();
+    }
+
+    /** {@code Word 12 07:} or {@code Word  2 07:}: a month, a day and the clock's hours. */
+    private static boolean monthDayClock(String s) {
+        int i = 1;
+        int n = Math.min(s.length(), 14);
+        while (i < n && (Character.isLetter(s.charAt(i)) || s.charAt(i) == '.')) {
+            i++;
+        }
+        if (i >= n || s.charAt(i) != ' ') {
+            return false;
+        }
+        i++;
+        if (i < s.length() && s.charAt(i) == ' ') {
+            i++;
+        }
+        int digits = 0;
+        while (i < s.length() && Character.isDigit(s.charAt(i)) && digits < 3) {
+            i++;
+            digits++;
+        }
+        if (digits == 0 || digits > 2 || i >= s.length()) {
+            return false;
+        }
+        if (s.charAt(i) == ',') {
+            i++;
+        }
+        return i + 3 < s.length() && s.charAt(i) == ' ' && Character.isDigit(s.charAt(i + 1))
+                && Character.isDigit(s.charAt(i + 2)) && s.charAt(i + 3) == ':';
     }
 
     /** Number of leading spaces and tabs. */
