@@ -4,8 +4,9 @@ import java.util.regex.Pattern;
 import kdive.oops.internal.LogLines;
 
 /**
- * Removes what loggers put in front of a kernel message: syslog/journal headers
- * ({@code Nov 25 10:00:00 host kernel: }, ISO-8601 stamps), {@code <4>} console levels,
+ * Removes what loggers and people put in front of a kernel message: syslog/journal headers in any
+ * locale ({@code Nov 25 10:00:00 host kernel: }, ISO-8601 stamps, {@code dmesg -T} dates, {@code > } mail
+ * quoting; see {@code PastePrefix}), {@code <4>} console levels,
  * {@code [  123.456789]} timestamps and {@code [ T123]}/{@code [ C1]} caller ids
  * (CONFIG_PRINTK_CALLER), in any of the combinations real logs show.
  */

@@ -28,6 +28,8 @@ import java.util.SequencedMap;
  * @param code the {@code Code:} bytes of the kernel IP, if printed
  * @param callTrace frames of the first call trace, in order
  * @param lastLine index (in the lines given to the parser) of the last line that belonged to this oops
+ * @param kaslrOffset the kernel image's KASLR slide when the log prints it ({@code Kernel Offset: 0x... from
+ *        0x...}, x86 and arm64 {@code dump_kernel_offset()}; 0 for {@code Kernel Offset: disabled}), else empty
  */
 public record OopsDetails(
         String arch,
@@ -44,7 +46,8 @@ public record OopsDetails(
         SequencedMap<String, Long> registers,
         Optional<CodeBytes> code,
         List<Frame> callTrace,
-        int lastLine) {
+        int lastLine,
+        OptionalLong kaslrOffset) {
 
     public OopsDetails {
         registers = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(registers));

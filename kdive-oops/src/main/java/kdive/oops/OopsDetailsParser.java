@@ -15,29 +15,35 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the structured facts out of one crash report's lines. Works on every x86 layout from
- * 2.6.32 ({@code IP: [<...>]}, {@code Pid: N, comm:}) to 6.x ({@code RIP: 0010:sym}, {@code #PF:}
- * lines, {@code <TASK>} markers), and on the ARM/arm64 register and trace shapes. Only the first
+ * 2.6.2x ({@code IP: [<...>]}, {@code Pid: N, comm:}) to 7.x ({@code RIP: 0010:sym}, {@code #PF:}
+ * lines, {@code <TASK>} markers), i386, arm and arm64 (riscv, powerpc and s390 locations too), as
+ * people paste them (logger stamps, quoting, indentation). The forms of the task line are
+ * {@link TaskLine}'s, of the IP {@link IpLine}'s, of trace lines {@link TraceLine}'s. Only the first
  * (kernel) register dump, {@code Code:} line and call trace are taken: later ones describe user
  * mode or a second oops.
  */
 public final class OopsDetailsParser {
 
-    private static final Pattern CPU_LINE = Pattern.compile(
-            "CPU: (\\d+) (?:UID: \\d+ )?PID: (\\d+) Comm: (.*?) +(?:Not tainted|Tainted: ([A-Z ]*?)) +(\\S+)(?: #|$)");
-    private static final Pattern OLD_PID_LINE = Pattern.compile(
-            "^Pid: (\\d+), comm: (.*?) +(?:Not tainted|Tainted: ([A-Z ]*?)) +(\\S+) #\\S*(?: (.*))?$");
     private static final Pattern OLD_PROCESS_LINE = Pattern.compile("^Process (.*?) \\(pid: (\\d+),");
-    /** Where no "CPU: N PID: N Comm:" line exists, other lines still name the task or the CPU. */
-    /** 2.6.x x86-64 prints the CPU on a line of its own before "Modules linked in:". */
-    private static final Pattern OLD_CPU_LINE = Pattern.compile("^CPU (\\d+) *$");
+    /** 2.6.x x86-64 prints the CPU on a line of its own before "Modules linked in:"; 2.6 i386 as "CPU:    0". */
+    private static final Pattern OLD_CPU_LINE = Pattern.compile("^CPU:? +(\\d+) *$");
+    /** i386 {@code __show_regs()}: the CPU is only on the EIP line. */
+    private static final Pattern EIP_CPU = Pattern.compile("EFLAGS: [0-9a-f]+ CPU: (\\d+)");
+    /** Soft lockups and spinlock lockups name the CPU in the header ({@code CPU#1}); soft lockups also the task. */
+    private static final Pattern HEADER_CPU = Pattern.compile("(?:soft lockup - |lockup (?:suspected )?on )CPU#(\\d+)");
+    private static final Pattern SOFT_LOCKUP_TASK = Pattern.compile("soft lockup - CPU#\\d+ stuck for \\d+s! \\[(.+):(\\d+)\\]");
     private static final Pattern WARNING_CPU = Pattern.compile("WARNING: CPU: (\\d+) PID: (\\d+) at ");
     private static final Pattern TASK_HUNG = Pattern.compile("^INFO: task (.+?):(\\d+) (?:blocked for more than|can't die)");
     private static final Pattern BY_TASK = Pattern.compile(" by task (.+?)/(\\d+)\\s*$");
+    /** lockdep's task: {@code comm/pid is trying to...}, {@code comm/pid [HC0[0]:SC1[1]:HE1:SE0] takes:}, lock lists. */
     private static final Pattern LOCKDEP_TASK = Pattern.compile(
-            "^(\\S+)/(\\d+) (?:is trying to acquire|just changed the state of|is exiting|is leaving the kernel)");
+            "^(\\S+)/(\\d+) (?:is trying to (?:acquire|release)|just changed the state of|is exiting|is leaving the kernel|\\[HC\\d)"
+                    + "|^(?:\\d+|no) locks? held by (\\S+)/(\\d+)[:.]");
     private static final Pattern HARDWARE = Pattern.compile("^Hardware name: (.*?)\\s*$");
     private static final Pattern OOPS_LINE = Pattern.compile("^((?:Oops|Internal error): .*?\\[#\\d+\\].*?)\\s*$");
     private static final Pattern OOPS_CODE = Pattern.compile("^Oops: ([0-9a-f]{1,8}) \\[#\\d+\\]");
+    /** arm {@code die("Oops", regs, fsr)}: the fault status (arm) or exception syndrome (arm64) register. */
+    private static final Pattern ARM_OOPS_CODE = Pattern.compile("^Internal error: (?:Oops)?: ([0-9a-f]{1,16}) \\[#\\d+\\]");
     private static final Pattern GPF = Pattern.compile(
             "general protection fault(?:, probably for non-canonical address (0x[0-9a-f]+))?(?:,[^:]*)?: ([0-9a-f]{4})");
     private static final Pattern NULL_DEREF_NEW = Pattern.compile(
@@ -46,18 +52,19 @@ public final class OopsDetailsParser {
             "BUG: unable to handle page fault for address: ([0-9a-f]+)");
     private static final Pattern UNABLE_OLD = Pattern.compile(
             "BUG: unable to handle kernel (NULL pointer dereference|paging request) at +(\\(null\\)|[0-9a-f]+)");
+    /** arm, arm64, riscv, powerpc ({@code for data at address 0x...}); arm since 5.19 says {@code when read}. */
     private static final Pattern ARM_UNABLE = Pattern.compile(
-            "Unable to handle kernel (?:NULL pointer dereference|paging request|access to user memory|execute from non-executable memory)[^\\n]*? (?:at virtual address|at) (?:0x)?([0-9a-f]+)");
+            "Unable to handle kernel (?:NULL pointer dereference|paging request(?: for (?:data|instruction fetch))?"
+                    + "|access to user memory|execute from non-executable memory) (?:at virtual address|at address|at)"
+                    + " (?:0x)?([0-9a-f]+)(?: when (read|write|execute))?");
+    /** arm64 {@code do_bad_area()}: {@code Unhandled fault: synchronous external abort (0x96000010) at 0xffff...}. */
+    private static final Pattern ARM_UNHANDLED = Pattern.compile("^Unhandled fault: .*\\(0x([0-9a-f]{1,16})\\) at 0x([0-9a-f]+)");
     private static final Pattern PF_ACCESS = Pattern.compile(
             "^#PF: (supervisor|user) (read access|write access|instruction fetch) in (kernel|user) mode");
     private static final Pattern PF_ERROR = Pattern.compile("^#PF: error_code\\(0x([0-9a-f]+)\\)(?: - (.*?))?\\s*$");
     private static final Pattern KASAN_ACCESS = Pattern.compile(
             "^(Read|Write) of size (\\d+) at addr ([0-9a-f]+)");
     private static final Pattern ARM_WNR = Pattern.compile("WnR = ([01])");
-    private static final Pattern IP_LINE = Pattern.compile(
-            "^(?:IP|RIP|EIP): (?:([0-9a-f]{4}):)?(?:\\[<([0-9a-f]+)>\\] *)?(.*)$");
-    private static final Pattern ARM64_PC = Pattern.compile("^pc : (?:\\[<([0-9a-f]+)>\\] *)?(.*?)(?:\\s{2,}lr : .*)?$");
-    private static final Pattern ARM_PC_IS_AT = Pattern.compile("^PC is at (.*)$");
     private static final Pattern REGISTER = Pattern.compile(
             "(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_]{0,7}) ?:\\s*(?:[0-9a-f]{4}:)?\\[?<?([0-9a-f]{8,16})>?\\]?(?:\\([0-9a-f]{4}\\))?(?![0-9a-zA-Z_])");
     private static final Set<String> X86_REGISTERS = Set.of(
@@ -69,18 +76,14 @@ public final class OopsDetailsParser {
     private static final Pattern END_MARKER = Pattern.compile(
             "^---\\[ end (?:trace|Kernel panic)|^Kernel panic - not syncing|^Kernel Offset:|^Modules linked in:|^RIP +\\[<|^RSP +<|^(?:CR2|EIP|IP): ");
     private static final Pattern CODE_LINE = Pattern.compile("^Code: ?(.*)$");
-    private static final Pattern TRACE_START = Pattern.compile("^(?:Call Trace|Call trace|Backtrace):?\\s*$|^Call Trace:");
-    private static final Pattern CONTEXT_MARKER = Pattern.compile("^<(/?)(IRQ|NMI|TASK|SOFTIRQ|EOI|#DF|DB|MCE|VC|#VC|#DB)>$");
-    private static final Pattern FRAME = Pattern.compile(
-            "^(?:\\[<([0-9a-f]+)>\\] *)?(\\? +)?([A-Za-z_.$][A-Za-z0-9_.$@]*)\\+0x([0-9a-f]+)(?:/0x([0-9a-f]+))?"
-                    + "(?: +\\[([A-Za-z0-9_\\-]+)(?: [A-Za-z0-9_]+)?\\])?(?: +(\\S+:\\d+)(?: \\[inline\\])?)?\\s*$");
-    private static final Pattern INLINE_FRAME = Pattern.compile(
-            "^(\\? +)?([A-Za-z_.$][A-Za-z0-9_.$@]*) +(\\S+:\\d+) \\[inline\\]\\s*$");
-    private static final Pattern BARE_FRAME = Pattern.compile("^\\[<([0-9a-f]+)>\\] *(\\? +)?(?:0x[0-9a-f]+)?\\s*$|^(\\? +)?0x([0-9a-f]+)\\s*$");
-    private static final Pattern ARM_FROM_FRAME = Pattern.compile(
-            "^\\[<([0-9a-f]+)>\\] \\(([A-Za-z_.$][A-Za-z0-9_.$@]*)\\+0x([0-9a-f]+)/0x([0-9a-f]+)(?: \\[([A-Za-z0-9_\\-]+)\\])?\\)");
-    private static final Pattern SYMBOL_OFFSET = Pattern.compile(
-            "^([A-Za-z_.$][A-Za-z0-9_.$@]*)\\+0x([0-9a-f]+)(?:/0x([0-9a-f]+))?(?: \\[([A-Za-z0-9_\\-]+)\\])?");
+    private static final Pattern KERNEL_OFFSET = Pattern.compile("^Kernel Offset: (?:0x([0-9a-f]{1,16}) from 0x[0-9a-f]+|(disabled))");
+    /** Lines that open a trace; lockdep's {@code stack backtrace:} is followed by the task line, then frames. */
+    private static final Pattern TRACE_START = Pattern.compile(
+            "^(?:Call Trace|Call trace|Backtrace|stack backtrace):?\\s*$|^Call Trace:");
+    /** Stack markers ({@code show_trace_log_lvl()}): alone on a line since 4.x, before the frame before. */
+    private static final Pattern CONTEXT_MARKER = Pattern.compile("^<(<?)(/?)(IRQ|NMI|TASK|SOFTIRQ|EOI|EOE|#DF|DB|MCE|VC|#VC|#DB)>>?\\s*");
+    /** How many non-frame lines may sit between a trace's opening line and its first frame (the task line). */
+    private static final int TRACE_PREAMBLE = 6;
 
     private OopsDetailsParser() {}
 
@@ -89,9 +92,9 @@ public final class OopsDetailsParser {
         var s = new State();
         // On a serial console, user-space output interleaves with the oops; when the kernel's lines
         // carry timestamps, a line without one is not the kernel's and must not end the trace.
-        boolean timestamped = !rawLines.isEmpty() && LogPrefix.hasTimestamp(rawLines.getFirst());
+        boolean timestamped = !rawLines.isEmpty() && LogPrefix.hasTimestamp(rawLines.getFirst().stripLeading());
         for (int i = 0; i < rawLines.size(); i++) {
-            String raw = rawLines.get(i);
+            String raw = rawLines.get(i).stripLeading();
             if (timestamped && !LogPrefix.hasTimestamp(raw)) {
                 continue;
             }
@@ -113,8 +116,13 @@ public final class OopsDetailsParser {
         OptionalInt pid = OptionalInt.empty();
         OptionalInt cpu = OptionalInt.empty();
         String oopsLine = "";
-        boolean cpuLineSeen;
+        /** A task line (CPU:/Pid:) was read: it names the task better than lockdep's or a header's mention. */
+        boolean taskLineSeen;
+        /** The previous line was a task line cut after its PID, or one that ended before the release. */
+        String cutTaskLine;
+        boolean releaseWrapped;
         int oopsCode = -1;
+        long armCode = -1;
         OptionalLong faultAddress = OptionalLong.empty();
         String faultKind = "";
         FaultInfo pfLines;
@@ -126,28 +134,60 @@ public final class OopsDetailsParser {
         final List<Frame> trace = new ArrayList<>();
         boolean registersDone;
         boolean inTrace;
+        int tracePreamble;
         boolean traceDone;
         boolean userRegs;
         String context = "";
         int lastUseful;
+        OptionalLong kaslrOffset = OptionalLong.empty();
 
         /** Takes one prefix-free line; true if it belongs to the oops (a fact, a frame or an end marker). */
         boolean line(String line) {
             if (line.isEmpty()) {
                 return false;
             }
+            if (cutTaskLine != null) {
+                String joined = cutTaskLine + line;
+                cutTaskLine = null;
+                if (TaskLine.parse(joined).isPresent()) {
+                    line = joined;
+                }
+            }
+            if (releaseWrapped) {
+                releaseWrapped = false;
+                var wrapped = TaskLine.wrappedRelease(line);
+                if (wrapped.isPresent()) {
+                    release = wrapped.get();
+                    return true;
+                }
+            }
             if (inTrace) {
                 if (traceLine(line)) {
+                    return true;
+                }
+                if (trace.isEmpty() && tracePreamble < TRACE_PREAMBLE && !TRACE_START.matcher(line).find()) {
+                    tracePreamble++;
+                    return facts(line);
+                }
+                if (trace.isEmpty() && TRACE_START.matcher(line).find()) {
                     return true;
                 }
                 inTrace = false;
                 traceDone = true;
             }
-            if (!traceDone && TRACE_START.matcher(line).find()) {
+            if (!traceDone && (TRACE_START.matcher(line).find() || TraceLine.isArmFrame(line))) {
                 inTrace = true;
+                tracePreamble = 0;
                 registersDone = true;
+                if (TraceLine.isArmFrame(line)) {
+                    traceLine(line);
+                }
                 return true;
             }
+            return facts(line);
+        }
+
+        private boolean facts(String line) {
             int before = facts();
             header(line);
             fault(line);
@@ -160,51 +200,96 @@ public final class OopsDetailsParser {
 
         /** A count that grows whenever a line adds a fact; cheaper than threading booleans through every rule. */
         private int facts() {
-            return registers.size() + (ip == null ? 0 : 1) + (code == null ? 0 : 1) + (cpu.isEmpty() ? 0 : 1)
-                    + (pid.isEmpty() ? 0 : 1) + (hardware.isEmpty() ? 0 : 1) + (oopsLine.isEmpty() ? 0 : 1)
+            return registers.size() + (ip == null ? 0 : ip.symbol().isEmpty() ? 1 : 2) + (code == null ? 0 : 1)
+                    + (cpu.isEmpty() ? 0 : 1) + (pid.isEmpty() ? 0 : 1) + (hardware.isEmpty() ? 0 : 1)
+                    + (oopsLine.isEmpty() ? 0 : 1) + (release.isEmpty() ? 0 : 1) + (taskLineSeen ? 1 : 0)
                     + (faultKind.isEmpty() ? 0 : 1) + (pfLines == null ? 0 : pfLines.errorCode() >= 0 ? 2 : 1)
                     + (armAccess == null ? 0 : 1) + (kasanAccess == null ? 0 : 1);
         }
 
         private void header(String line) {
             Matcher m;
-            if (!cpuLineSeen && (m = CPU_LINE.matcher(line)).find()) {
-                cpuLineSeen = true;
-                cpu = OptionalInt.of(parseIntSafe(m.group(1)));
-                pid = OptionalInt.of(parseIntSafe(m.group(2)));
-                comm = m.group(3);
-                tainted = m.group(4) != null;
-                taint = m.group(4) == null ? "" : m.group(4).strip();
-                release = m.group(5);
-            } else if (pid.isEmpty() && (m = OLD_PID_LINE.matcher(line)).find()) {
-                pid = OptionalInt.of(parseIntSafe(m.group(1)));
-                comm = m.group(2);
-                tainted = m.group(3) != null;
-                taint = m.group(3) == null ? "" : m.group(3).strip();
-                release = m.group(4);
-                if (hardware.isEmpty() && m.group(5) != null) {
-                    hardware = m.group(5).strip();
+            if (!taskLineSeen && TaskLine.cutAfterPid(line)) {
+                cutTaskLine = line;
+                return;
+            }
+            var task = taskLineSeen ? Optional.<TaskLine>empty() : TaskLine.parse(line);
+            if (task.isPresent()) {
+                taskLine(task.get());
+                return;
+            }
+            if (release.isEmpty() && pid.isEmpty()) {
+                var banner = TaskLine.lockdepRelease(line);
+                if (banner.isPresent()) {
+                    release = banner.get();
+                    tainted = line.contains("Tainted:");
+                    return;
                 }
-            } else if (pid.isEmpty() && (m = OLD_PROCESS_LINE.matcher(line)).find()) {
+            }
+            if (cpu.isEmpty() && ((m = EIP_CPU.matcher(line)).find() || (m = OLD_CPU_LINE.matcher(line)).find()
+                    || (m = HEADER_CPU.matcher(line)).find())) {
+                cpu = OptionalInt.of(parseIntSafe(m.group(1)));
+            }
+            if (taskLineSeen) {
+                if (hardware.isEmpty() && (m = HARDWARE.matcher(line)).find()) {
+                    hardware = m.group(1);
+                } else if (oopsLine.isEmpty()) {
+                    oopsLine(line);
+                }
+                return;
+            }
+            if (pid.isEmpty() && (m = OLD_PROCESS_LINE.matcher(line)).find()) {
                 comm = m.group(1);
                 pid = OptionalInt.of(parseIntSafe(m.group(2)));
-            } else if (cpu.isEmpty() && (m = OLD_CPU_LINE.matcher(line)).find()) {
-                cpu = OptionalInt.of(parseIntSafe(m.group(1)));
             } else if (cpu.isEmpty() && pid.isEmpty() && (m = WARNING_CPU.matcher(line)).find()) {
                 cpu = OptionalInt.of(parseIntSafe(m.group(1)));
                 pid = OptionalInt.of(parseIntSafe(m.group(2)));
             } else if (pid.isEmpty() && ((m = TASK_HUNG.matcher(line)).find() || (m = BY_TASK.matcher(line)).find()
-                    || (m = LOCKDEP_TASK.matcher(line)).find())) {
+                    || (m = SOFT_LOCKUP_TASK.matcher(line)).find())) {
                 comm = m.group(1);
                 pid = OptionalInt.of(parseIntSafe(m.group(2)));
+            } else if (pid.isEmpty() && (m = LOCKDEP_TASK.matcher(line)).find()) {
+                int g = m.group(1) != null ? 1 : 3;
+                comm = m.group(g);
+                pid = OptionalInt.of(parseIntSafe(m.group(g + 1)));
             } else if (hardware.isEmpty() && (m = HARDWARE.matcher(line)).find()) {
                 hardware = m.group(1);
-            } else if (oopsLine.isEmpty() && (m = OOPS_LINE.matcher(line)).find()) {
-                oopsLine = m.group(1);
-                Matcher c = OOPS_CODE.matcher(line);
-                if (c.find()) {
-                    oopsCode = Integer.parseInt(c.group(1), 16);
-                }
+            } else if (oopsLine.isEmpty()) {
+                oopsLine(line);
+            }
+        }
+
+        /** The task line names the task better than lockdep's or a header's mention of it: it wins. */
+        private void taskLine(TaskLine t) {
+            taskLineSeen = true;
+            if (t.cpu().isPresent()) {
+                cpu = t.cpu();
+            }
+            pid = t.pid();
+            comm = t.comm();
+            tainted = t.tainted();
+            taint = t.taint();
+            if (!t.release().isEmpty()) {
+                release = t.release();
+            } else if (release.isEmpty()) {
+                releaseWrapped = true;
+            }
+            if (hardware.isEmpty() && !t.hardware().isEmpty()) {
+                hardware = t.hardware();
+            }
+        }
+
+        private void oopsLine(String line) {
+            Matcher m = OOPS_LINE.matcher(line);
+            if (!m.find()) {
+                return;
+            }
+            oopsLine = m.group(1);
+            Matcher c = OOPS_CODE.matcher(line);
+            if (c.find()) {
+                oopsCode = Integer.parseInt(c.group(1), 16);
+            } else if ((c = ARM_OOPS_CODE.matcher(line)).find()) {
+                armCode = Long.parseUnsignedLong(c.group(1), 16);
             }
         }
 
@@ -233,6 +318,19 @@ public final class OopsDetailsParser {
                 if ((m = ARM_UNABLE.matcher(line)).find()) {
                     faultKind = "data abort";
                     faultAddress = hex(m.group(1));
+                    if (m.group(2) != null) {
+                        armAccess = switch (m.group(2)) {
+                            case "write" -> FaultInfo.Access.WRITE;
+                            case "execute" -> FaultInfo.Access.EXEC;
+                            default -> FaultInfo.Access.READ;
+                        };
+                    }
+                    return;
+                }
+                if ((m = ARM_UNHANDLED.matcher(line)).find()) {
+                    faultKind = "data abort";
+                    faultAddress = hex(m.group(2));
+                    armCode = Long.parseUnsignedLong(m.group(1), 16);
                     return;
                 }
                 if ((m = KASAN_ACCESS.matcher(line)).find()) {
@@ -263,32 +361,40 @@ public final class OopsDetailsParser {
         }
 
         private void ipAndCode(String line) {
-            Matcher m;
-            if ((m = IP_LINE.matcher(line)).find()) {
-                String cs = m.group(1);
-                userRegs = cs != null && isUserCodeSegment(cs);
-                if (ip == null && !userRegs) {
-                    ip = location(m.group(2), m.group(3));
-                    if (line.startsWith("RIP") || line.startsWith("IP")) {
-                        arch = "x86_64";
-                    } else {
-                        arch = "i386";
+            var at = IpLine.parse(line);
+            if (at.isPresent()) {
+                IpLine l = at.get();
+                if (l.userMode()) {
+                    userRegs = true;
+                    return;
+                }
+                if (l.segment()) {
+                    userRegs = false;
+                }
+                if (ip == null) {
+                    ip = l.frame();
+                    if (arch.equals("unknown") || !l.arch().equals("unknown")) {
+                        arch = l.arch().equals("unknown") ? arch : l.arch();
                     }
+                } else if (ip.symbol().isEmpty() && !l.frame().symbol().isEmpty()
+                        && (ip.address().isEmpty() || l.frame().address().isEmpty()
+                            || ip.address().equals(l.frame().address()))) {
+                    // i386 prints the address on the EIP line and the symbol on "EIP is at"; 2.6.x x86-64 and
+                    // arm the other way round: keep both.
+                    Frame f = l.frame();
+                    ip = new Frame(ip.address().isPresent() ? ip.address() : f.address(), f.symbol(), f.offset(),
+                            f.size(), f.module(), true, "", "");
+                } else if (ip.address().isEmpty() && l.frame().address().isPresent()
+                        && (l.frame().symbol().isEmpty() || l.frame().symbol().equals(ip.symbol()))) {
+                    ip = new Frame(l.frame().address(), ip.symbol(), ip.offset(), ip.size(), ip.module(), true, "", "");
                 }
                 return;
             }
-            if (ip == null && (m = ARM64_PC.matcher(line)).find()) {
-                ip = location(m.group(1), m.group(2));
-                arch = "arm64";
-                return;
-            }
-            if (ip == null && (m = ARM_PC_IS_AT.matcher(line)).find()) {
-                ip = location(null, m.group(1));
-                arch = "arm";
-                return;
-            }
+            Matcher m;
             if (code == null && !userRegs && (m = CODE_LINE.matcher(line)).find()) {
                 code = CodeLine.parse(line, m.group(1));
+            } else if (kaslrOffset.isEmpty() && (m = KERNEL_OFFSET.matcher(line)).find()) {
+                kaslrOffset = m.group(2) != null ? OptionalLong.of(0) : hex(m.group(1));
             }
         }
 
@@ -311,39 +417,28 @@ public final class OopsDetailsParser {
 
         private boolean traceLine(String line) {
             Matcher m = CONTEXT_MARKER.matcher(line);
-            if (m.matches()) {
-                context = m.group(1).isEmpty() ? m.group(2).replace("#", "") : "";
-                return true;
+            while (m.lookingAt()) {
+                context = m.group(2).isEmpty() && m.group(1).isEmpty() ? m.group(3).replace("#", "") : "";
+                line = line.substring(m.end());
+                if (line.isEmpty()) {
+                    return true;
+                }
+                m = CONTEXT_MARKER.matcher(line);
             }
-            if ((m = FRAME.matcher(line)).find()) {
-                trace.add(new Frame(hex(m.group(1)), m.group(3), parseHexSafe(m.group(4)),
-                        m.group(5) == null ? 0 : parseHexSafe(m.group(5)), nz(m.group(6)), m.group(2) == null,
-                        context, nz(m.group(7))));
-                return trace.size() < MAX_FRAMES;
-            }
-            if ((m = INLINE_FRAME.matcher(line)).find()) {
-                trace.add(new Frame(OptionalLong.empty(), m.group(2), 0, 0, "", m.group(1) == null, context,
-                        m.group(3)));
-                return trace.size() < MAX_FRAMES;
-            }
-            if ((m = ARM_FROM_FRAME.matcher(line)).find()) {
-                trace.add(new Frame(hex(m.group(1)), m.group(2), parseHexSafe(m.group(3)), parseHexSafe(m.group(4)),
-                        nz(m.group(5)), true, context, ""));
-                return trace.size() < MAX_FRAMES;
-            }
-            if ((m = BARE_FRAME.matcher(line)).find()) {
-                String addr = m.group(1) != null ? m.group(1) : m.group(4);
-                boolean unreliable = m.group(2) != null || m.group(3) != null;
-                trace.add(new Frame(hex(addr), "", 0, 0, "", !unreliable, context, ""));
-                return trace.size() < MAX_FRAMES;
-            }
-            // New kernels print the user-mode registers of a syscall inside the trace; they end it.
-            return false;
+            return switch (TraceLine.parse(line, context)) {
+                case TraceLine.AFrame(Frame f) -> {
+                    trace.add(f);
+                    yield trace.size() < MAX_FRAMES;
+                }
+                case TraceLine.Inside() -> true;
+                // New kernels print the user-mode registers of a syscall inside the trace; they end it.
+                case TraceLine.Outside() -> false;
+            };
         }
 
         OopsDetails finish() {
             return new OopsDetails(arch, release, taint, tainted, hardware, comm, pid, cpu, oopsLine, faultInfo(),
-                    Optional.ofNullable(ip), registers, Optional.ofNullable(code), trace, lastUseful);
+                    Optional.ofNullable(ip), registers, Optional.ofNullable(code), trace, lastUseful, kaslrOffset);
         }
 
         private Optional<FaultInfo> faultInfo() {
@@ -363,38 +458,22 @@ public final class OopsDetailsParser {
                 return Optional.of(FaultInfo.fromPageFaultErrorCode(oopsCode, address,
                         "Oops: %04x error code".formatted(oopsCode)));
             }
-            if (faultKind.isEmpty()) {
+            FaultInfo.Access fromArmCode = armCode >= 0 ? ArmFault.access(armCode, faultKind.equals("data abort"))
+                    : FaultInfo.Access.UNKNOWN;
+            if (faultKind.isEmpty() && fromArmCode == FaultInfo.Access.UNKNOWN) {
                 return Optional.empty();
             }
-            var access = kasanAccess != null ? kasanAccess : armAccess != null ? armAccess : FaultInfo.Access.UNKNOWN;
+            var access = kasanAccess != null ? kasanAccess : armAccess != null ? armAccess : fromArmCode;
             var mode = faultKind.equals("KASAN") || faultKind.startsWith("general") ? FaultInfo.Mode.KERNEL
                     : FaultInfo.Mode.UNKNOWN;
-            String cause = faultKind.equals("page fault") ? "" : faultKind;
-            return Optional.of(new FaultInfo(address, access, mode, cause, -1, faultKind + " header"));
+            String cause = faultKind.equals("page fault") || faultKind.isEmpty() ? "" : faultKind;
+            String evidence = faultKind.isEmpty() ? "Internal error: Oops code" : faultKind + " header";
+            return Optional.of(new FaultInfo(address, access, mode, cause, -1, evidence));
         }
     }
 
     /** Stops a pathological trace (a looping unwinder prints forever) from growing without bound. */
     static final int MAX_FRAMES = 1024;
-
-    private static boolean isUserCodeSegment(String cs) {
-        int v = Integer.parseInt(cs, 16);
-        return (v & 3) == 3; // RPL 3: the registers were saved from user mode
-    }
-
-    private static Frame location(String address, String rest) {
-        OptionalLong addr = hex(address);
-        String text = rest == null ? "" : rest.strip();
-        Matcher m = SYMBOL_OFFSET.matcher(text);
-        if (m.find()) {
-            return new Frame(addr, m.group(1), parseHexSafe(m.group(2)), m.group(3) == null ? 0 : parseHexSafe(m.group(3)),
-                    nz(m.group(4)), true, "", "");
-        }
-        if (addr.isEmpty() && text.startsWith("0x")) {
-            addr = hex(text.substring(2).split("[^0-9a-f]", 2)[0]);
-        }
-        return new Frame(addr, "", 0, 0, "", true, "", "");
-    }
 
     static OptionalLong hex(String s) {
         if (s == null || s.isEmpty() || s.length() > 16) {
@@ -407,20 +486,12 @@ public final class OopsDetailsParser {
         }
     }
 
-    private static long parseHexSafe(String s) {
-        return hex(s).orElse(0);
-    }
-
     private static int parseIntSafe(String s) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 
     /** Parsing of {@code Code:} lines: byte groups with one marked group. */

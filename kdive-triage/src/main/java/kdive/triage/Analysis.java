@@ -13,6 +13,9 @@ import kdive.oops.OopsDetails;
  * @param report title, type and region found by the report parser (line numbers are in the input)
  * @param details registers, fault, IP, code bytes and call trace
  * @param code the {@code Code:} bytes decoded around the faulting instruction (empty when there were none)
+ * @param codeAddressesKnown whether {@code code}'s entry addresses are real: printed in the oops, or the
+ *        function's address in the vmlinux (see {@code code().note()}); when false they count from 0 at the
+ *        faulting instruction and reports show offsets only
  * @param certainFrom offset (from the fault) of the first {@code code} instruction that every plausible
  *        decoding of the bytes agrees on; instructions before it are the most plausible guess
  * @param faultingAccess the faulting instruction's memory access and the register that made it bad
@@ -25,6 +28,7 @@ public record Analysis(
         CrashReport report,
         OopsDetails details,
         CodeWindow code,
+        boolean codeAddressesKnown,
         int certainFrom,
         Optional<FaultingAccess> faultingAccess,
         List<String> observations,

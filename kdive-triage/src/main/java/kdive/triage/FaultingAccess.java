@@ -40,6 +40,14 @@ public record FaultingAccess(
 
     /** Analyses the faulting entry of {@code window}; empty when the window has none. */
     public static Optional<FaultingAccess> analyze(OopsDetails details, CodeWindow window) {
+        return analyze(details, window, true);
+    }
+
+    /**
+     * As {@link #analyze(OopsDetails, CodeWindow)}; {@code addressesKnown} false means the window was decoded
+     * at 0 (the oops printed no address), so a rip-relative operand's address is unknown.
+     */
+    public static Optional<FaultingAccess> analyze(OopsDetails details, CodeWindow window, boolean addressesKnown) {
         Optional<CodeWindow.Entry> faulting = window.entries().stream().filter(CodeWindow.Entry::faulting).findFirst();
         if (faulting.isEmpty()) {
             return Optional.empty();
@@ -51,7 +59,8 @@ public record FaultingAccess(
         OptionalLong faultAddress = fault.flatMap(f -> f.address().isPresent()
                 ? Optional.of(f.address().getAsLong()) : Optional.empty())
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
-        long nextIp = entry.address() + entry.bytes().length;
+        OptionalLong nextIp = addressesKnown ? OptionalLong.of(entry.address() + entry.bytes().length)
+                : OptionalLong.empty();
         Optional<Operand.Mem> mem = chooseOperand(insn.operands(), fault, regs, nextIp, faultAddress);
         String text = compact(entry.text());
         String hex = HexFormat.ofDelimiter(" ").formatHex(entry.bytes());
@@ -74,7 +83,7 @@ public record FaultingAccess(
     }
 
     private static Optional<Operand.Mem> chooseOperand(List<Operand> operands, Optional<FaultInfo> fault,
-                                                       RegisterFile regs, long nextIp, OptionalLong faultAddress) {
+                                                       RegisterFile regs, OptionalLong nextIp, OptionalLong faultAddress) {
         List<Operand.Mem> mems = operands.stream()
                 .filter(o -> o instanceof Operand.Mem mm && mm.access() != Access.NONE)
                 .map(o -> (Operand.Mem) o)
@@ -110,11 +119,14 @@ public record FaultingAccess(
         return Long.compareUnsigned(offset, Math.max(1, size)) < 0;
     }
 
-    static OptionalLong effectiveAddress(Operand.Mem m, RegisterFile regs, long nextIp) {
+    static OptionalLong effectiveAddress(Operand.Mem m, RegisterFile regs, OptionalLong nextIp) {
         long ea = m.displacement();
         if (!m.base().isEmpty()) {
             if (m.base().equals("rip")) {
-                ea += nextIp;
+                if (nextIp.isEmpty()) {
+                    return OptionalLong.empty();
+                }
+                ea += nextIp.getAsLong();
             } else {
                 OptionalLong b = regs.value(m.base());
                 if (b.isEmpty()) {

@@ -84,7 +84,7 @@ public final class JsonReports {
                 },
                 () -> o.putNull("instruction"));
         o.put("verdict", a.faultingAccess().map(FaultingAccess::verdict).orElse(null));
-        code(o, a.code(), a.certainFrom(), a.symbols());
+        code(o, a.code(), a.codeAddressesKnown(), a.certainFrom(), a.symbols());
         putText(o, "decoder", a.decoder());
         ArrayNode trace = o.putArray("callTrace");
         for (int i = 0; i < d.callTrace().size(); i++) {
@@ -171,13 +171,18 @@ public final class JsonReports {
         }
     }
 
-    private static void code(ObjectNode o, CodeWindow w, int certainFrom, Optional<Symbolized> source) {
+    private static void code(ObjectNode o, CodeWindow w, boolean addressesKnown, int certainFrom,
+                             Optional<Symbolized> source) {
         ArrayNode dis = o.putArray("disassembly");
         for (int i = 0; i < w.entries().size(); i++) {
             CodeWindow.Entry e = w.entries().get(i);
             ObjectNode n = dis.addObject();
             n.put("offset", e.offsetFromFault());
-            n.put("address", FaultingAccess.hex(e.address()));
+            if (addressesKnown) {
+                n.put("address", FaultingAccess.hex(e.address()));
+            } else {
+                n.putNull("address");
+            }
             n.put("bytes", HexFormat.ofDelimiter(" ").formatHex(e.bytes()));
             n.put("text", e.text().strip());
             n.put("faulting", e.faulting());

@@ -80,6 +80,18 @@ public final class SourceAnnotator implements AutoCloseable {
     }
 
     /**
+     * {@code f}'s address in the vmlinux (its function's symbol value + the printed offset), before any
+     * KASLR slide; empty for module frames (their load address is not in the oops) or unknown symbols.
+     */
+    public java.util.OptionalLong linkedAddress(Frame f) {
+        if (vmlinux == null || !f.module().isEmpty() || f.symbol().isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        return symbolOf(vmlinux, f).map(sym -> java.util.OptionalLong.of(sym.value() + f.offset()))
+                .orElse(java.util.OptionalLong.empty());
+    }
+
+    /**
      * The faulting function's code from the debug file, as a window around the IP: for oopses whose
      * {@code Code:} line has no bytes (the kernel could not read them). Empty when the IP's function
      * is not in a debug file given.

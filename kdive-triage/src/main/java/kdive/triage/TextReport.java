@@ -118,7 +118,9 @@ public final class TextReport {
             }
             String bytes = HexFormat.ofDelimiter(" ").formatHex(e.bytes());
             s.append(e.faulting() ? "=> " : e.offsetFromFault() < a.certainFrom() ? " ? " : "   ")
-                    .append("%4d  %016x  %-24s %s".formatted(e.offsetFromFault(), e.address(), bytes, e.text().strip()));
+                    .append(a.codeAddressesKnown()
+                            ? "%4d  %016x  %-24s %s".formatted(e.offsetFromFault(), e.address(), bytes, e.text().strip())
+                            : "%4d  %-24s %s".formatted(e.offsetFromFault(), bytes, e.text().strip()));
             if (e.faulting()) {
                 a.faultingAccess().ifPresent(fa -> {
                     if (!fa.memOperand().isEmpty() && fa.effectiveAddress().isPresent()) {

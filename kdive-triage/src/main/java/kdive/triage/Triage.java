@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import kdive.disasm.CodeWindow;
 import kdive.disasm.Disassembler;
 import kdive.disasm.Disassemblers;
@@ -108,17 +109,24 @@ public final class Triage implements AutoCloseable {
             window = withLikelyPrefix(proven, decode(details, CodeWindow.Policy.EARLIEST_PLAUSIBLE));
         }
         int certainFrom = window.entries().isEmpty() ? 0 : firstCertainOffset(proven);
+        boolean fromDebugFile = false;
         if (annotator != null && window.faulting().isEmpty()) {
             Optional<CodeWindow> fromFile = codeFromDebugFile(details);
             if (fromFile.isPresent()) {
                 window = fromFile.get();
                 certainFrom = window.entries().getFirst().offsetFromFault();
+                fromDebugFile = true;
             }
         }
-        Optional<FaultingAccess> access = FaultingAccess.analyze(details, window);
+        CodeAddress address = codeAddress(details);
+        boolean addressesKnown = fromDebugFile || address.known();
+        if (!fromDebugFile && !window.entries().isEmpty() && !address.note().isEmpty()) {
+            window = new CodeWindow(window.entries(), window.prefixRecovered(), window.note() + "; " + address.note());
+        }
+        Optional<FaultingAccess> access = FaultingAccess.analyze(details, window, addressesKnown);
         Optional<Symbolized> symbolized = annotator == null ? Optional.empty() : Optional.of(annotate(details, window));
-        return new Analysis(source, shifted, details, window, certainFrom, access, Observations.of(details),
-                decoderName(details, window), symbolized);
+        return new Analysis(source, shifted, details, window, addressesKnown, certainFrom, access,
+                Observations.of(details), decoderName(details, window), symbolized);
     }
 
     private CodeWindow decode(OopsDetails details, CodeWindow.Policy policy) {
@@ -138,14 +146,53 @@ public final class Triage implements AutoCloseable {
         if (!details.arch().equals("x86_64") && !details.arch().equals("unknown")) {
             return new CodeWindow(List.of(), false, "decoding " + details.arch() + " code is not supported");
         }
-        long ip = details.ip().flatMap(f -> f.address().isPresent() ? Optional.of(f.address().getAsLong())
-                : Optional.empty()).or(() -> Optional.ofNullable(details.registers().get("rip"))).orElse(0L);
+        CodeAddress ip = codeAddress(details);
         synchronized (decoderLock) {
             Disassembler d = disassembler();
             if (d == null) {
                 return new CodeWindow(List.of(), false, decoderProblem);
             }
-            return CodeWindow.decode(d, c.bytes(), c.markerIndex(), ip, syntax, policy);
+            // Without an address the window is decoded at 0: offsets stay right, and the renderers
+            // show no address column (CodeAddress.known false) rather than made-up ones.
+            return CodeWindow.decode(d, c.bytes(), c.markerIndex(), ip.address().orElse(0L), syntax, policy);
+        }
+    }
+
+    /**
+     * The faulting IP's address and where it came from: printed in the oops ({@code RIP: 0010:[<addr>]},
+     * 2.6/3.x; {@code pc : [<addr>]}; the RIP register), else the function's address in the vmlinux
+     * (when one was given) plus the printed offset, slid by the KASLR offset when the log prints it
+     * ({@code Kernel Offset:}); else none. 4.x+ x86 oopses print {@code RIP: 0010:sym+off/size} only.
+     */
+    CodeAddress codeAddress(OopsDetails details) {
+        Optional<Long> printed = details.ip().flatMap(f -> f.address().isPresent()
+                ? Optional.of(f.address().getAsLong()) : Optional.empty());
+        if (printed.isPresent()) {
+            return new CodeAddress(OptionalLong.of(printed.get()), "");
+        }
+        Long register = details.registers().get("rip");
+        if (register == null) {
+            register = details.registers().get("eip");
+        }
+        if (register != null) {
+            return new CodeAddress(OptionalLong.of(register), "");
+        }
+        if (annotator != null && details.ip().isPresent()) {
+            OptionalLong linked = annotator.linkedAddress(details.ip().get());
+            if (linked.isPresent()) {
+                OptionalLong slide = details.kaslrOffset();
+                return new CodeAddress(OptionalLong.of(linked.getAsLong() + slide.orElse(0)), slide.isPresent()
+                        ? "addresses: the vmlinux's + the log's KASLR offset 0x%x".formatted(slide.getAsLong())
+                        : "addresses: the vmlinux's (the log prints no KASLR offset)");
+            }
+        }
+        return new CodeAddress(OptionalLong.empty(), "the oops prints no address: offsets only");
+    }
+
+    /** The faulting IP's address, when known, and a note on its origin for the report ({@code ""}: the oops). */
+    record CodeAddress(OptionalLong address, String note) {
+        boolean known() {
+            return address.isPresent();
         }
     }
 

@@ -23,7 +23,9 @@ public final class LinuxRules {
 
     // ------------------------------------------------------------ common regexps
 
-    static final String RIP_FRAME_SRC = "(?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}"
+    // Beyond syzkaller's: i386's "EIP is at" (its "EIP:" line has no symbol), Xen PV's kernel code segment
+    // (e030, "RIP: e030:xen_leave_lazy_mmu+0x44/0x50") and powerpc's dot symbols ("NIP [c0..] .eeh_...").
+    static final String RIP_FRAME_SRC = "(?:IP|NIP|pc |PC is at|EIP is at):? (?:(?:[0-9]+:|e0[0-9a-f]{2}:)?(?:{{PC}} +){0,2}\\.?{{FUNC}}"
             + "|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))";
     /** The faulting instruction pointer line ({@code RIP:}, {@code IP:}, {@code pc :}, {@code PC is at}). */
     public static final Rx RIP_FRAME = Rx.rule(RIP_FRAME_SRC);
@@ -347,6 +349,9 @@ public final class LinuxRules {
                 format("WARNING: .* at {{SRC}} {{FUNC}}").fmt("WARNING in %[3]v").stack(warningStack()).build(),
                 format("WARNING: {{SRC}} at {{FUNC}}").fmt("WARNING in %[3]v").stack(warningStack()).build(),
                 format("WARNING: \\[.*\\] {{SRC}} at {{FUNC}}.*").fmt("WARNING in %[3]v").stack(warningStack()).build(),
+                // warn_slowpath_common() before 3.12: "WARNING: at kernel/watchdog.c:245 watchdog_overflow_callback+0x9c/0xd0()"
+                // (some 3.1 builds without the space); titled as the kernels after it are, from the stack.
+                format("WARNING: at ?{{SRC}}").fmt("WARNING in %[2]v").stack(warningStack()).build(),
                 format("WARNING: possible circular locking dependency detected")
                         .report("WARNING: possible circular locking dependency detected(?:.*\\n)+?.*is trying to acquire lock")
                         .fmt("possible deadlock in %[1]v")

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * A console log cut into lines, each normalised so that syzkaller's rules see what they expect:
- * {@code \r} removed, syslog/journal prefixes ({@code Nov 25 10:00:00 host kernel: }) removed,
- * a bare {@code <4>} log level removed, and very long lines cut. Line {@code i} here is line
+ * {@code \r} removed, a block indentation every line shares removed, syslog/journal/{@code dmesg -T}
+ * prefixes and mail quoting removed ({@link PastePrefix}), a bare {@code <4>} log level or caller id
+ * removed, and very long lines cut. Line {@code i} here is line
  * {@code i + 1} of the input: normalisation never merges or splits lines.
  */
 public final class LogLines {
@@ -27,10 +28,33 @@ public final class LogLines {
         while (pos < len) {
             int nl = text.indexOf('\n', pos);
             int end = nl < 0 ? len : nl;
-            out.add(normalize(text, pos, end));
+            out.add(cut(text, pos, end));
             pos = end + 1;
         }
-        return new LogLines(out.toArray(new String[0]));
+        int indent = commonIndentation(out);
+        String[] lines = new String[out.size()];
+        for (int i = 0; i < lines.length; i++) {
+            String line = out.get(i);
+            lines[i] = normalize(indent > 0 ? line.substring(Math.min(indent, PastePrefix.indentation(line))) : line);
+        }
+        return new LogLines(lines);
+    }
+
+    /**
+     * Leading blanks every non-blank line shares: a log pasted into a forum or mail as an indented
+     * block. The kernel never indents a report's header line, so a real log has none.
+     */
+    static int commonIndentation(List<String> lines) {
+        int min = Integer.MAX_VALUE;
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                min = Math.min(min, PastePrefix.indentation(line));
+                if (min == 0) {
+                    return 0;
+                }
+            }
+        }
+        return min == Integer.MAX_VALUE ? 0 : min;
     }
 
     public int size() {
@@ -41,17 +65,43 @@ public final class LogLines {
         return lines[i];
     }
 
-    static String normalize(String text, int start, int end) {
+    private static String cut(String text, int start, int end) {
         if (end - start > MAX_LINE) {
             end = start + MAX_LINE;
         }
         String line = text.substring(start, end);
-        if (line.indexOf('\r') >= 0) {
-            line = line.replace("\r", "");
-        }
+        return line.indexOf('\r') >= 0 ? line.replace("\r", "") : line;
+    }
+
+    static String normalize(String line) {
         line = stripSyslogPrefix(line);
         line = stripBareLevel(line);
-        return line;
+        return stripBareCaller(line);
+    }
+
+    /**
+     * A {@code [ T123]}/{@code [ C1]} caller id with no timestamp before it (a log copied from a console
+     * that showed only CONFIG_PRINTK_CALLER ids); after a timestamp it stays, as syzkaller's contexts use it.
+     */
+    static String stripBareCaller(String line) {
+        if (line.length() < 5 || line.charAt(0) != '[') {
+            return line;
+        }
+        int i = 1;
+        while (i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        if (i >= line.length() || line.charAt(i) != 'T' && line.charAt(i) != 'C') {
+            return line;
+        }
+        int d = ++i;
+        while (i < line.length() && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == d || i + 1 >= line.length() || line.charAt(i) != ']' || line.charAt(i + 1) != ' ') {
+            return line;
+        }
+        return line.substring(i + 2);
     }
 
     /** A {@code <N>} printk level not followed by a {@code [time]} stamp (syzkaller strips only {@code <N>[time]}). */
@@ -72,33 +122,11 @@ public final class LogLines {
         return line.substring(i + 1);
     }
 
-    private static final Rx SYSLOG_PREFIX = Rx.of(
-            "^(?:[A-Z][a-z]{2} +[0-9]{1,2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?"
-                    + "|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)"
-                    + " [^ ]+ kernel: ?");
-
     /**
-     * {@code Nov 25 10:00:00 host kernel: msg} (syslog, journalctl) and
-     * {@code 2024-11-25T10:00:00.123+00:00 host kernel: msg} (rsyslog high-precision) become {@code msg}.
+     * {@code Nov 25 10:00:00 host kernel: msg} (syslog, journalctl), ISO-8601 stamps, {@code dmesg -T}
+     * stamps and mail quoting become {@code msg}: see {@link PastePrefix}.
      */
     public static String stripSyslogPrefix(String line) {
-        if (line.length() < 20) {
-            return line;
-        }
-        char c0 = line.charAt(0);
-        boolean month = c0 >= 'A' && c0 <= 'Z';
-        boolean iso = c0 >= '0' && c0 <= '9';
-        if (!month && !iso) {
-            return line;
-        }
-        int k = line.indexOf(" kernel:");
-        if (k < 0 || k > 160) {
-            return line;
-        }
-        Rx.Match m = SYSLOG_PREFIX.search(line.substring(0, Math.min(line.length(), k + 9)));
-        if (m == null || m.start() != 0) {
-            return line;
-        }
-        return line.substring(m.end());
+        return PastePrefix.strip(line);
     }
 }
