@@ -49,6 +49,22 @@ public final class AbbrevParser {
         }
     }
 
+    /** Every declaration of a table, read to its end (for a scanner that compiles them all up front). */
+    public static java.util.List<Abbrev> all(Table t) {
+        synchronized (t) {
+            while (!t.complete) {
+                t.get(Long.MAX_VALUE); // reads to the end: no declaration has this code
+            }
+            var out = new java.util.ArrayList<Abbrev>(t.byCode.values());
+            for (Abbrev a : t.dense) {
+                if (a != null) {
+                    out.add(a);
+                }
+            }
+            return out;
+        }
+    }
+
     public static Table parse(BinaryReader r, long offset) {
         r.seek(offset);
         return new Table(r);

@@ -6,15 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
-import kdive.dwarf.AttrValue;
-import kdive.dwarf.Die;
-import kdive.dwarf.DwAt;
 import kdive.dwarf.Dwarf;
+import kdive.dwarf.NameScanner;
 import kdive.dwarf.Types;
 import kdive.elf.ElfFile;
 
@@ -22,9 +18,8 @@ import kdive.elf.ElfFile;
  * The names a kernel program looks up: one DIE per C type name ("struct task_struct", typedefs,
  * base types) and per global variable, the first complete definition winning over declarations.
  * A kernel has one layout per type name, so one DIE is enough, where {@link Types#index} keeps
- * every copy of every unit. Building it reads every DIE header of a 600 MB vmlinux (about a
- * second on two cores, and a large transient heap), so the result is kept on disk keyed by
- * build-id, as kdive-symbolize's unit index is: a later open reads some 2 MB instead.
+ * every copy of every unit. Building it reads the whole .debug_info once; the result is also kept
+ * on disk keyed by build-id, as kdive-symbolize's unit index is: a later open reads some 2 MB.
  */
 public final class NameIndex {
     private static final int MAGIC = 0x4b444e32; // "KDN2"
@@ -68,74 +63,13 @@ public final class NameIndex {
         return built;
     }
 
-    /**
-     * Scans every unit in parallel; only named types (any depth) and unit-level variables are
-     * decoded. A variable defined apart from its declaration (DW_AT_specification, no name of its
-     * own, GCC's way for an extern defined in a .c file) takes the declaration's name.
-     */
+    /** One pass over .debug_info (kdive-dwarf's {@link NameScanner}: compiled abbreviations, names kept as offsets). */
     static Names build(Dwarf dwarf) {
-        // Candidates merge into shared maps as the units are read (holding every unit's copies
-        // until the end took 900 MB). Each merge keeps a minimum, so the result does not depend
-        // on the order threads finish in: the first complete definition in .debug_info order.
-        var types = new ConcurrentHashMap<String, Long>();
-        var vars = new ConcurrentHashMap<String, Candidate>();
-        dwarf.units().parallelStream().forEach(u -> Types.scanNames(dwarf, u, new Types.NameVisitor() {
-            @Override
-            public void type(String keyword, Die d) {
-                if (Types.isString(d.get(DwAt.NAME))) {
-                    long rank = d.get(DwAt.DECLARATION) == null ? 0 : INCOMPLETE;
-                    types.merge(keyword + dwarf.string(u, d.get(DwAt.NAME)), rank | d.offset(), Math::min);
-                }
-            }
-
-            @Override
-            public void variable(Die d) {
-                AttrValue name = d.get(DwAt.NAME);
-                long addr = Types.staticAddress(dwarf, d);
-                long type = Types.typeRef(d);
-                String key = null;
-                if (!Types.isString(name) && addr != -1 && d.get(DwAt.SPECIFICATION) instanceof AttrValue.Reference spec) {
-                    Die decl = dwarf.die(spec.offset());
-                    type = type == -1 ? Types.typeRef(decl) : type;
-                    key = Types.isString(decl.get(DwAt.NAME)) ? dwarf.string(decl.unit(), decl.get(DwAt.NAME)) : null;
-                } else if (Types.isString(name)) {
-                    key = dwarf.string(u, name);
-                }
-                if (key != null) {
-                    vars.merge(key, Candidate.of(d.offset(), type, addr), Candidate::min);
-                }
-            }
-        }));
-        var outTypes = new HashMap<String, Long>(types.size() * 2);
-        types.forEach((k, v) -> outTypes.put(k, v & ~INCOMPLETE));
-        var outVars = new HashMap<String, Variable>(vars.size() * 2);
-        vars.forEach((k, v) -> outVars.put(k, new Variable(v.type(), v.address())));
-        return new Names(outTypes, outVars);
+        NameScanner.Names n = NameScanner.scan(dwarf);
+        var vars = new HashMap<String, Variable>(n.variables().size() * 2);
+        n.variables().forEach((k, v) -> vars.put(k, new Variable(v.type(), v.address())));
+        return new Names(n.types(), vars);
     }
-
-    /** Ranks a declaration after every definition in a minimum over DIE offsets (offsets are below 2^62). */
-    private static final long INCOMPLETE = 1L << 62;
-
-    /**
-     * What the DIEs of one variable say, each part with its rank: the address from the first
-     * definition (DW_OP_addr), the type from the first definition that has one (it may be complete
-     * where the declaration's is not: "node_data[MAX_NUMNODES]" vs "node_data[]"), else from the
-     * first declaration.
-     */
-    private record Candidate(long typeRank, long type, long addressRank, long address) {
-        static Candidate of(long die, long type, long address) {
-            long typeRank = type == -1 ? Long.MAX_VALUE : (address != -1 ? 0 : INCOMPLETE) | die;
-            return new Candidate(typeRank, type, address == -1 ? Long.MAX_VALUE : die, address);
-        }
-
-        static Candidate min(Candidate a, Candidate b) {
-            Candidate t = a.typeRank() <= b.typeRank() ? a : b;
-            Candidate ad = a.addressRank() <= b.addressRank() ? a : b;
-            return new Candidate(t.typeRank(), t.type(), ad.addressRank(), ad.address());
-        }
-    }
-
-
 
     private static Names load(Path file, long infoSize) {
         byte[] bytes;
