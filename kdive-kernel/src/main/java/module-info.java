@@ -3,6 +3,7 @@ module kdive.kernel {
     requires transitive kdive.dump;
     requires transitive kdive.dwarf;
     exports kdive.kernel;
+    exports kdive.kernel.arch;
     exports kdive.kernel.helpers;
     exports kdive.kernel.expr;
 }

@@ -34,25 +34,6 @@ final class DumpArgs {
     }
 
     /**
-     * The crashed kernel's page tables: from vmcoreinfo, or with {@code vmlinux} (which is first
-     * checked against the dump) derived from QEMU's CPU notes when the dump has no vmcoreinfo.
-     */
-    static kdive.dump.X86Paging paging(DumpFile dump, String vmlinux) {
-        if (vmlinux == null) {
-            return kdive.dump.X86Paging.of(dump);
-        }
-        Path p = Path.of(vmlinux);
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException(vmlinux + ": no such vmlinux");
-        }
-        try (var elf = kdive.elf.ElfFile.open(p)) {
-            var where = kdive.dump.Kaslr.locate(dump, java.util.Optional.of(elf));
-            kdive.dump.Kaslr.checkVmlinux(dump, elf, where);
-            return where.paging(dump.memory());
-        }
-    }
-
-    /**
      * The dump's vmlinux: {@code given} (--vmlinux) when set, else the one {@link #findVmlinux} finds;
      * a missing one is a {@link kdive.io.MissingDebugInfoException} led by {@code need} (why the command
      * needs it) and naming every place looked at.

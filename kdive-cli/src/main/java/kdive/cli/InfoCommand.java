@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import kdive.dump.DumpFile;
 import kdive.dump.ElfCore;
 import kdive.dump.FlattenedDump;
-import kdive.dump.Kaslr;
 import kdive.dump.KernelLocation;
 import kdive.elf.ElfFile;
 import kdive.dump.KdumpCompressed;
@@ -114,9 +113,9 @@ final class InfoCommand implements Callable<Integer> {
         if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
             throw new kdive.io.UsageException(path + ": no such vmlinux");
         }
-        try (ElfFile elf = ElfFile.open(java.nio.file.Path.of(path))) {
-            KernelLocation where = Kaslr.locate(dump, java.util.Optional.of(elf));
-            Kaslr.checkVmlinux(dump, elf, where);
+        try (ElfFile elf = ElfFile.open(java.nio.file.Path.of(path));
+             kdive.kernel.Program prog = kdive.kernel.Program.of(dump, elf)) {
+            KernelLocation where = prog.location();
             return List.of(new String[] {"VMLINUX", path + " (matches)"},
                     new String[] {"KASLR", "offset 0x%x, phys_base 0x%016x, page tables at 0x%x (%s)".formatted(
                             where.kernelOffset(), where.physBase(), where.pageTableRoot(), where.source())});

@@ -4,17 +4,18 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import kdive.dump.DumpFile;
 import kdive.elf.ElfFile;
 import kdive.io.UsageException;
 import kdive.kernel.Program;
 
 /**
- * A dump opened with its vmlinux as a {@link Program}, for the commands that need the kernel's
- * types (sys, ps, sym); closes all three.
+ * A dump opened as a {@link Program}, alone or with its vmlinux, for every dump command (rd, vtop,
+ * log, info's check, sys, ps, mod, sym); closes the program, the vmlinux and the dump.
  */
 final class KernelArgs implements AutoCloseable {
-    private final DumpFile dump;
+    final DumpFile dump;
     private final ElfFile elf;
     final Program program;
 
@@ -30,15 +31,28 @@ final class KernelArgs implements AutoCloseable {
      */
     static KernelArgs open(String dumpPath, String vmlinux, List<Path> debugDirs, String command, PrintWriter err) {
         DumpFile dump = DumpArgs.open(dumpPath);
+        Path p;
+        try {
+            p = DumpArgs.requireVmlinux(dump, vmlinux, debugDirs,
+                    command + " needs the kernel's debug vmlinux (--vmlinux FILE)", err);
+        } catch (RuntimeException e) {
+            dump.close();
+            throw e;
+        }
+        return of(dump, Optional.of(p));
+    }
+
+    /** {@code dump} (now owned: closed with the rest, or on failure) as a program, with {@code vmlinux} when given. */
+    static KernelArgs of(DumpFile dump, Optional<Path> vmlinux) {
         ElfFile elf = null;
         try {
-            Path p = DumpArgs.requireVmlinux(dump, vmlinux, debugDirs,
-                    command + " needs the kernel's debug vmlinux (--vmlinux FILE)", err);
-            if (!Files.isRegularFile(p)) {
-                throw new UsageException(p + ": no such vmlinux");
+            if (vmlinux.isPresent()) {
+                if (!Files.isRegularFile(vmlinux.get())) {
+                    throw new UsageException(vmlinux.get() + ": no such vmlinux");
+                }
+                elf = ElfFile.open(vmlinux.get());
             }
-            elf = ElfFile.open(p);
-            return new KernelArgs(dump, elf, Program.of(dump, elf));
+            return new KernelArgs(dump, elf, Program.of(dump, Optional.ofNullable(elf)));
         } catch (RuntimeException e) {
             if (elf != null) {
                 elf.close();
@@ -52,7 +66,9 @@ final class KernelArgs implements AutoCloseable {
     public void close() {
         try {
             program.close();
-            elf.close();
+            if (elf != null) {
+                elf.close();
+            }
         } finally {
             dump.close();
         }

@@ -1,22 +1,15 @@
 package kdive.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import kdive.dump.DumpFile;
-import kdive.dump.Kaslr;
-import kdive.dump.KernelLocation;
-import kdive.dump.KernelLog;
 import kdive.dump.LogRecord;
-import kdive.dump.VmcoreInfo;
-import kdive.dump.X86Paging;
-import kdive.dwarf.Dwarf;
-import kdive.dwarf.Types;
-import kdive.elf.ElfFile;
-import kdive.io.UsageException;
+import kdive.kernel.helpers.Printk;
+import kdive.kernel.helpers.Timekeeping;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,29 +48,21 @@ final class LogCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<LogRecord> records;
         long boot = 0;
-        try (DumpFile dump = DumpArgs.open(vmcore)) {
+        DumpFile dump = DumpArgs.open(vmcore);
+        Optional<Path> vmlinux;
+        try {
             // -T needs the vmlinux: without --vmlinux, the one found by the dump's release and build-id.
-            String vmlinux = this.vmlinux != null || !wallClock ? this.vmlinux
-                    : DumpArgs.requireVmlinux(dump, null, List.of(), "log -T needs --vmlinux FILE (the boot time comes from "
-                            + "the timekeeper, tk_core, which vmcoreinfo does not describe)", spec.commandLine().getErr()).toString();
-            if (vmlinux == null) {
-                records = KernelLog.read(dump);
-            } else {
-                Path p = Path.of(vmlinux);
-                if (!Files.isRegularFile(p)) {
-                    throw new UsageException(vmlinux + ": no such vmlinux");
-                }
-                try (ElfFile elf = ElfFile.open(p)) {
-                    KernelLocation where = Kaslr.locate(dump, java.util.Optional.of(elf));
-                    Kaslr.checkVmlinux(dump, elf, where);
-                    X86Paging paging = where.paging(dump.memory());
-                    Types types = Types.index(Dwarf.of(elf));
-                    VmcoreInfo vi = DwarfVmcoreInfo.complete(dump.vmcoreInfo(), elf, types, where.kernelOffset(), dump.name());
-                    records = KernelLog.read(vi, paging, dump.name());
-                    if (wallClock) {
-                        boot = BootTime.bootEpochNanos(elf, types, where.kernelOffset(), paging);
-                    }
-                }
+            vmlinux = this.vmlinux != null || !wallClock ? Optional.ofNullable(this.vmlinux).map(Path::of)
+                    : Optional.of(DumpArgs.requireVmlinux(dump, null, List.of(), "log -T needs --vmlinux FILE (the boot time "
+                            + "comes from the timekeeper, tk_core, which vmcoreinfo does not describe)", spec.commandLine().getErr()));
+        } catch (RuntimeException e) {
+            dump.close();
+            throw e;
+        }
+        try (KernelArgs k = KernelArgs.of(dump, vmlinux)) {
+            records = Printk.records(k.program);
+            if (wallClock) {
+                boot = Timekeeping.bootEpochNanos(k.program);
             }
         }
         ZoneId zone = ZoneId.systemDefault();

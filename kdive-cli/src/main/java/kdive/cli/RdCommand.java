@@ -5,8 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import java.util.Optional;
 import kdive.dump.DumpFile;
-import kdive.dump.X86Paging;
+import kdive.dump.MemoryReader;
 import kdive.io.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,32 +57,25 @@ final class RdCommand implements Callable<Integer> {
             throw new UsageException("rd: choose one of -8, -16, -32, -64");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (DumpFile dump = DumpArgs.open(args.getLast())) {
-            long addr = DumpArgs.address(args.getFirst(), dump);
+        DumpFile opened = DumpArgs.open(args.getLast());
+        try (KernelArgs k = KernelArgs.of(opened, Optional.ofNullable(vmlinux).map(Path::of))) {
+            long addr = DumpArgs.address(args.getFirst(), k.dump);
             int count = args.size() == 3 ? DumpArgs.count(args.get(1)) : 1;
-            X86Paging paging = physical ? null : DumpArgs.paging(dump, vmlinux);
+            MemoryReader memory = physical ? k.program.memory().physical() : k.program.memory();
             long total = (long) count * width;
             if (json) {
                 if (total > 1 << 24) {
                     throw new UsageException("rd --json: at most 16 MiB at once");
                 }
                 byte[] all = new byte[(int) total];
-                if (paging == null) {
-                    dump.memory().read(addr, all, 0, all.length);
-                } else {
-                    paging.read(addr, all, 0, all.length);
-                }
+                memory.read(addr, all, 0, all.length);
                 out.println(json(addr, physical, all, width));
                 return Main.EXIT_FOUND;
             }
             for (long done = 0; done < total; done += 16) {
                 int n = (int) Math.min(16, total - done);
                 byte[] line = new byte[n];
-                if (paging == null) {
-                    dump.memory().read(addr + done, line, 0, n);
-                } else {
-                    paging.read(addr + done, line, 0, n);
-                }
+                memory.read(addr + done, line, 0, n);
                 out.println(format(addr + done, line, width));
                 out.flush(); // what was read stays printed if a later line faults
             }

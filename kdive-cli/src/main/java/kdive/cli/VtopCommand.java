@@ -2,8 +2,11 @@ package kdive.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import java.util.Optional;
 import kdive.dump.DumpFile;
 import kdive.dump.X86Paging;
+import kdive.kernel.AddressSpace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,9 +37,10 @@ final class VtopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (DumpFile dump = DumpArgs.open(vmcore)) {
-            X86Paging paging = DumpArgs.paging(dump, vmlinux);
-            X86Paging.Translation t = paging.walk(DumpArgs.address(vaddr, dump));
+        DumpFile opened = DumpArgs.open(vmcore);
+        try (KernelArgs k = KernelArgs.of(opened, Optional.ofNullable(vmlinux).map(Path::of))) {
+            AddressSpace memory = k.program.memory();
+            X86Paging.Translation t = memory.translate(DumpArgs.address(vaddr, k.dump));
             if (json) {
                 var steps = new StringBuilder();
                 for (X86Paging.Step s : t.steps()) {
@@ -49,7 +53,7 @@ final class VtopCommand implements Callable<Integer> {
             } else {
                 out.printf("VIRTUAL           PHYSICAL%n%016x  %s%n%n", t.vaddr(),
                         t.paddr().map(p -> "%x".formatted(p)).orElse("(not mapped)"));
-                out.printf("PGD DIRECTORY: %016x (%d-level)%n", paging.rootPaddr(), paging.fiveLevel() ? 5 : 4);
+                out.printf("PGD DIRECTORY: %016x (%d-level)%n", memory.pageTable().rootPaddr(), memory.pageTable().levels());
                 for (X86Paging.Step s : t.steps()) {
                     out.printf("%6s: %016x => %016x%n", s.level(), s.entryPaddr(), s.entry());
                 }

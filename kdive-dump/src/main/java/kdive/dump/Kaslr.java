@@ -37,7 +37,7 @@ public final class Kaslr {
     /** The location from vmcoreinfo if the dump has it, else derived with {@code vmlinux}. */
     public static KernelLocation locate(DumpFile dump, Optional<ElfFile> vmlinux) {
         Optional<VmcoreInfo> vi = dump.vmcoreInfo();
-        if (vi.isPresent() && vi.get().findSymbol("init_top_pgt").isPresent() && vi.get().physBase().isPresent()) {
+        if (vi.isPresent() && pageTableSymbol(vi.get()).isPresent() && vi.get().physBase().isPresent()) {
             return fromVmcoreInfo(vi.get());
         }
         ElfFile elf = vmlinux.orElseThrow(() -> new MissingDebugInfoException(
@@ -45,11 +45,23 @@ public final class Kaslr {
         return fromQemuNote(dump, elf);
     }
 
+    /**
+     * The location vmcoreinfo states: SYMBOL(init_top_pgt) (swapper_pg_dir on kernels before 4.13),
+     * NUMBER(phys_base), NUMBER(pgtable_l5_enabled), NUMBER(sme_mask) (0 when absent: no SME).
+     */
     public static KernelLocation fromVmcoreInfo(VmcoreInfo vi) {
-        long root = vi.symbol("init_top_pgt");
-        long physBase = vi.physBase().orElseThrow();
+        long root = pageTableSymbol(vi).orElseThrow(() -> new LookupException(
+                "%s: vmcoreinfo has no SYMBOL(init_top_pgt) or SYMBOL(swapper_pg_dir), so the page tables cannot be found"
+                        .formatted(vi.file())));
+        long physBase = vi.physBase().orElseThrow(() -> new LookupException(
+                "%s: vmcoreinfo has no NUMBER(phys_base)".formatted(vi.file())));
         return new KernelLocation(vi.kernelOffset(), physBase, root - X86Paging.START_KERNEL_MAP + physBase,
-                vi.pgtableL5Enabled(), "vmcoreinfo");
+                vi.pgtableL5Enabled(), vi.findNumber("sme_mask").orElse(0), "vmcoreinfo");
+    }
+
+    private static java.util.OptionalLong pageTableSymbol(VmcoreInfo vi) {
+        java.util.OptionalLong top = vi.findSymbol("init_top_pgt");
+        return top.isPresent() ? top : vi.findSymbol("swapper_pg_dir");
     }
 
     /** Derivation from QEMU's CPU note and the vmlinux (ignores vmcoreinfo even when present). */
@@ -69,7 +81,8 @@ public final class Kaslr {
         long offset = handler - linked;
         long stext = symbol(vmlinux, "_stext") + offset;
         long physBase = paging.toPhysical(stext) - (stext - X86Paging.START_KERNEL_MAP);
-        return new KernelLocation(offset, physBase, cr3, la57,
+        // No vmcoreinfo, so no sme_mask: QEMU's note does not say whether the guest encrypts memory.
+        return new KernelLocation(offset, physBase, cr3, la57, 0,
                 "derived: IDT entry 0 (QEMU CPU note) minus the vmlinux's divide-error handler");
     }
 

@@ -37,11 +37,11 @@ public final class KernelLog {
     }
 
     /**
-     * The log through given page tables and vmcoreinfo (say, one completed from the vmlinux's
-     * DWARF when the dump has none); {@code name} is used in messages.
+     * The log through given kernel virtual memory and vmcoreinfo (say, one completed from the
+     * vmlinux's DWARF when the dump has none); {@code name} is used in messages.
      */
-    public static List<LogRecord> read(VmcoreInfo vi, X86Paging paging, String name) {
-        return read(vi, paging::read, name);
+    public static List<LogRecord> read(VmcoreInfo vi, MemoryReader memory, String name) {
+        return read(vi, (KernelMemory) memory::read, name);
     }
 
     /** The buffer format the kernel of {@code vi} uses. */

@@ -1,8 +1,5 @@
 package kdive.dump;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import kdive.io.FaultException;
 
 /**
@@ -10,7 +7,7 @@ import kdive.io.FaultException;
  * does not hold raises {@link FaultException} saying why (excluded by the dump filter, a hole,
  * beyond the dump, truncated file). Implementations are thread-safe.
  */
-public interface PhysicalMemory {
+public interface PhysicalMemory extends MemoryReader {
 
     /** Size of the dump's pages in bytes (4096 on x86-64). */
     int pageSize();
@@ -22,21 +19,6 @@ public interface PhysicalMemory {
     PageState state(long paddr);
 
     /** Copies {@code length} bytes at {@code paddr} into {@code dst} at {@code offset}. */
+    @Override
     void read(long paddr, byte[] dst, int offset, int length);
-
-    default byte[] read(long paddr, int length) {
-        byte[] out = new byte[length];
-        read(paddr, out, 0, length);
-        return out;
-    }
-
-    default long u64(long paddr) {
-        return MemorySegment.ofArray(read(paddr, 8))
-                .get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
-    }
-
-    default long u32(long paddr) {
-        return Integer.toUnsignedLong(MemorySegment.ofArray(read(paddr, 4))
-                .get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0));
-    }
 }

@@ -14,7 +14,7 @@ import kdive.io.LookupException;
  * __phys_addr_nodebug). Works for every mapped kernel address: text, direct map, vmalloc,
  * modules, vmemmap. Thread-safe (stateless over {@link PhysicalMemory}).
  */
-public final class X86Paging {
+public final class X86Paging implements MemoryReader {
     /** __START_KERNEL_map (arch/x86/include/asm/page_64_types.h). */
     public static final long START_KERNEL_MAP = 0xffffffff80000000L;
     private static final long PRESENT = 1;
@@ -50,11 +50,7 @@ public final class X86Paging {
     public static X86Paging of(DumpFile dump) {
         VmcoreInfo vi = dump.vmcoreInfo().orElseThrow(() -> new LookupException(
                 "%s: no vmcoreinfo, so the page tables cannot be found".formatted(dump.name())));
-        long root = vi.findSymbol("init_top_pgt").orElseGet(() -> vi.symbol("swapper_pg_dir"));
-        long physBase = vi.physBase().orElseThrow(() -> new LookupException(
-                "%s: vmcoreinfo has no NUMBER(phys_base)".formatted(dump.name())));
-        long sme = vi.findNumber("sme_mask").orElse(0);
-        return new X86Paging(dump.memory(), root - START_KERNEL_MAP + physBase, vi.pgtableL5Enabled(), physBase, sme);
+        return Kaslr.fromVmcoreInfo(vi).paging(dump.memory());
     }
 
     public long rootPaddr() { return rootPaddr; }
@@ -104,7 +100,8 @@ public final class X86Paging {
         return t.paddr().orElseThrow(() -> new FaultException(vaddr, 1, t.fault()));
     }
 
-    /** Reads virtual memory, translating page by page. */
+    /** Reads virtual memory, translating page by page (no cache: a program's AddressSpace keeps one). */
+    @Override
     public void read(long vaddr, byte[] dst, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, dst.length);
         int done = 0;
@@ -120,11 +117,5 @@ public final class X86Paging {
             memory.read(t.paddr().get(), dst, offset + done, n);
             done += n;
         }
-    }
-
-    public byte[] read(long vaddr, int length) {
-        byte[] out = new byte[length];
-        read(vaddr, out, 0, length);
-        return out;
     }
 }

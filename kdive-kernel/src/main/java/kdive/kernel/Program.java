@@ -1,67 +1,82 @@
 package kdive.kernel;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import kdive.dump.DumpFile;
 import kdive.dump.Kaslr;
 import kdive.dump.KernelLocation;
-import kdive.dump.X86Paging;
+import kdive.dump.VmcoreInfo;
 import kdive.dwarf.Dwarf;
 import kdive.dwarf.Type;
 import kdive.dwarf.Types;
 import kdive.elf.ElfFile;
 import kdive.elf.Section;
 import kdive.elf.Symbol;
-import kdive.io.FaultException;
 import kdive.io.LookupException;
 import kdive.io.MissingDebugInfoException;
+import kdive.kernel.arch.Arch;
+import kdive.kernel.arch.PageTable;
+import kdive.kernel.arch.X86_64;
 import kdive.kernel.internal.NameIndex;
 
 /**
- * A crashed kernel as drgn's Program sees it: a dump's memory read through the kernel's page
- * tables, plus the debug vmlinux's symbols (slid by the KASLR offset) and DWARF types. The
- * vmlinux is checked against the dump first: a vmlinux of another build is refused in one
- * line. Thread-safe (every part below is); closing it closes what it opened.
+ * A crashed kernel as drgn's Program sees it: the one session every command works in. It opens a
+ * dump alone (memory, vmcoreinfo, KASLR, page tables with the SME mask: enough for rd, vtop, log
+ * and vmcoreinfo symbols) and adds the debug vmlinux when given: its symbols (slid by the KASLR
+ * offset) and DWARF types, indexed on first use. A vmlinux is checked against the dump first: one
+ * of another build is refused in one line. This is the only place that locates the kernel, checks
+ * a vmlinux and builds the page tables. Thread-safe (every part below is); closing it closes what
+ * it opened.
  */
 public final class Program implements Memory, AutoCloseable {
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
-    private final DumpFile dump;
-    private final ElfFile vmlinux;
-    private final Types types;
-    private final Map<String, NameIndex.Variable> variables;
+    private final Arch arch;
+    private final Optional<DumpFile> dump;
+    private final Optional<ElfFile> vmlinux;
+    /** Null when the kernel could not be located; {@link #unlocated} says why. */
     private final KernelLocation location;
-    private final X86Paging paging;
-    private final boolean owns;
-    private static final long PAGE = 4096;
-    private static final int TLB_MAX = 1 << 14;
-    private final java.util.concurrent.ConcurrentHashMap<Long, Long> tlb = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RuntimeException unlocated;
+    private final AddressSpace memory;
+    private final List<AutoCloseable> owned;
+    /** The vmlinux's DWARF index: built or loaded from the on-disk cache when a type or variable is first asked for. */
+    private volatile NameIndex.Index debug;
     /** Member lookups by (struct DIE, name): a helper asks for the same dozen members of every task. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Optional<Obj.Found>> members =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Optional<Obj.Found>> members = new ConcurrentHashMap<>();
+    /** drgn's prog.cache: what a helper probed once about this kernel (a member's existence, a layout). */
+    private final ConcurrentHashMap<String, Object> probes = new ConcurrentHashMap<>();
 
-    private Program(DumpFile dump, ElfFile vmlinux, boolean owns) {
+    private Program(Arch arch, Optional<DumpFile> dump, Optional<ElfFile> vmlinux, KernelLocation location,
+                    AddressSpace memory, List<AutoCloseable> owned, RuntimeException unlocated) {
+        this.arch = arch;
         this.dump = dump;
         this.vmlinux = vmlinux;
-        this.owns = owns;
-        this.location = Kaslr.locate(dump, Optional.of(vmlinux));
-        Kaslr.checkVmlinux(dump, vmlinux, location);
-        this.paging = location.paging(dump.memory());
-        if (vmlinux.findSection(".debug_info").isEmpty()) {
-            throw new MissingDebugInfoException(vmlinux.name()
-                    + ": no .debug_info: give the debug vmlinux (e.g. /usr/lib/debug/boot/vmlinux-RELEASE)");
+        this.location = location;
+        this.unlocated = unlocated;
+        this.memory = memory;
+        this.owned = List.copyOf(owned);
+    }
+
+    /**
+     * The one wiring of a dump: where the kernel is (vmcoreinfo, else derived with the vmlinux from
+     * QEMU's CPU note), the vmlinux checked against the dump, the page tables over its memory.
+     */
+    private static Program over(DumpFile dump, Optional<ElfFile> vmlinux, List<AutoCloseable> owned) {
+        Arch arch = new X86_64();
+        KernelLocation where;
+        try {
+            where = Kaslr.locate(dump, vmlinux);
+        } catch (MissingDebugInfoException e) {
+            // A dump without vmcoreinfo and no vmlinux: its physical memory still reads (rd -p);
+            // virtual reads and the location say why they cannot.
+            return new Program(arch, Optional.of(dump), vmlinux, null,
+                    new AddressSpace(dump.memory(), PageTable.unavailable(e)), owned, e);
         }
-        NameIndex.Index index = NameIndex.of(vmlinux, Dwarf.of(vmlinux));
-        this.types = index.types();
-        this.variables = index.variables();
+        vmlinux.ifPresent(v -> Kaslr.checkVmlinux(dump, v, where));
+        var memory = new AddressSpace(dump.memory(), arch.pageTable(dump.memory(), where));
+        return new Program(arch, Optional.of(dump), vmlinux, where, memory, owned, null);
     }
 
     /** Opens both files; the program owns and closes them. */
@@ -70,7 +85,7 @@ public final class Program implements Memory, AutoCloseable {
         ElfFile e = null;
         try {
             e = ElfFile.open(vmlinuxFile);
-            return new Program(d, e, true);
+            return over(d, Optional.of(e), List.of(e, d));
         } catch (RuntimeException ex) {
             if (e != null) {
                 e.close();
@@ -82,79 +97,129 @@ public final class Program implements Memory, AutoCloseable {
 
     /** A program over files the caller keeps open (and closes). */
     public static Program of(DumpFile dump, ElfFile vmlinux) {
-        return new Program(dump, vmlinux, false);
+        return over(dump, Optional.of(vmlinux), List.of());
     }
 
-    public DumpFile dump() { return dump; }
+    /** A program over a dump alone or with its vmlinux, files the caller keeps open (and closes). */
+    public static Program of(DumpFile dump, Optional<ElfFile> vmlinux) {
+        return over(dump, vmlinux, List.of());
+    }
 
-    public ElfFile vmlinux() { return vmlinux; }
+    /**
+     * A program over memory that is no dump, with a debug file's symbols and types at their link
+     * addresses (no KASLR): a test's image of a compiled program, drgn's mock program.
+     */
+    public static Program ofMemory(AddressSpace memory, ElfFile debugFile) {
+        var where = new KernelLocation(0, 0, memory.pageTable().rootPaddr(), false, 0, "given memory");
+        return new Program(new X86_64(), Optional.empty(), Optional.of(debugFile), where, memory, List.of(), null);
+    }
 
-    public Types types() { return types; }
+    /** The dump; {@link LookupException} for a program over other memory. */
+    public DumpFile dump() {
+        return dump.orElseThrow(() -> new LookupException("this program reads no dump"));
+    }
 
-    public KernelLocation location() { return location; }
+    public Optional<VmcoreInfo> vmcoreInfo() {
+        return dump.flatMap(DumpFile::vmcoreInfo);
+    }
+
+    /** The vmlinux; {@link MissingDebugInfoException} when the program was opened without one. */
+    public ElfFile vmlinux() {
+        return vmlinux.orElseThrow(() -> new MissingDebugInfoException(
+                "%s: no vmlinux given: this needs the kernel's symbols (--vmlinux FILE)".formatted(name())));
+    }
+
+    public Optional<ElfFile> findVmlinux() { return vmlinux; }
+
+    /** The dump's name, for messages. */
+    public String name() {
+        return dump.map(DumpFile::name).orElse("memory");
+    }
+
+    public Arch arch() { return arch; }
+
+    /** Where the kernel is; the reason it could not be found (no vmcoreinfo, no vmlinux) is thrown. */
+    public KernelLocation location() {
+        if (location == null) {
+            throw unlocated;
+        }
+        return location;
+    }
 
     /** The KASLR slide of kernel-image addresses. */
-    public long kaslrOffset() { return location.kernelOffset(); }
+    public long kaslrOffset() { return location().kernelOffset(); }
+
+    /** The vmlinux has DWARF (types and variables can be asked for). */
+    public boolean hasDebugInfo() {
+        return vmlinux.isPresent() && vmlinux.get().findSection(".debug_info").isPresent();
+    }
+
+    private NameIndex.Index debug() {
+        NameIndex.Index d = debug;
+        if (d == null) {
+            synchronized (this) {
+                d = debug;
+                if (d == null) {
+                    ElfFile elf = vmlinux();
+                    if (elf.findSection(".debug_info").isEmpty()) {
+                        throw new MissingDebugInfoException(elf.name()
+                                + ": no .debug_info: give the debug vmlinux (e.g. /usr/lib/debug/boot/vmlinux-RELEASE)");
+                    }
+                    d = NameIndex.of(elf, Dwarf.of(elf));
+                    debug = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    public Types types() { return debug().types(); }
+
+    /**
+     * What a helper probed about this kernel, computed once per program (drgn's prog.cache): a
+     * member's existence, a structure's layout. {@code key} names the probe.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T probe(String key, java.util.function.Supplier<T> compute) {
+        Object v = probes.get(key);
+        if (v == null) {
+            v = compute.get();
+            Object prev = probes.putIfAbsent(key, v);
+            v = prev != null ? prev : v;
+        }
+        return (T) v;
+    }
 
     // ---- memory ----
 
-    /**
-     * Copies kernel virtual memory, a page at a time. Translations are remembered (a software
-     * TLB of at most {@link #TLB_MAX} pages, emptied when full): a helper reads a dozen fields of
-     * each task, and walking four table levels for each costs more than the reads themselves.
-     */
+    /** Kernel virtual memory, and the physical memory under it. */
+    public AddressSpace memory() { return memory; }
+
     public void read(long vaddr, byte[] dst, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, dst.length);
-        int done = 0;
-        while (done < length) {
-            long va = vaddr + done;
-            long page = va & ~(PAGE - 1);
-            Long pa = tlb.get(page);
-            if (pa == null) {
-                X86Paging.Translation t = paging.walk(page);
-                if (t.paddr().isEmpty()) {
-                    throw new FaultException(vaddr, length, "0x%016x: %s".formatted(va, t.fault()));
-                }
-                pa = t.paddr().get();
-                if (tlb.size() >= TLB_MAX) {
-                    tlb.clear();
-                }
-                tlb.put(page, pa);
-            }
-            int n = (int) Math.min(length - done, PAGE - (va & (PAGE - 1)));
-            dump.memory().read(pa + (va & (PAGE - 1)), dst, offset + done, n);
-            done += n;
-        }
+        memory.read(vaddr, dst, offset, length);
     }
 
     public byte[] read(long vaddr, int length) {
-        byte[] out = new byte[length];
-        read(vaddr, out, 0, length);
-        return out;
+        return memory.read(vaddr, length);
     }
 
     @Override
     public long u64(long vaddr) {
-        return MemorySegment.ofArray(read(vaddr, 8)).get(U64, 0);
+        return memory.u64(vaddr);
     }
 
     public long u32(long vaddr) {
-        return Integer.toUnsignedLong(MemorySegment.ofArray(read(vaddr, 4)).get(U32, 0));
+        return memory.u32(vaddr);
     }
 
     /** An unsigned little-endian integer of 1 to 8 bytes. */
     public long unsigned(long vaddr, int size) {
-        byte[] b = read(vaddr, size);
-        long v = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            v = v << 8 | (b[i] & 0xff);
-        }
-        return v;
+        return memory.unsigned(vaddr, size);
     }
 
     /** Physical address of {@code vaddr} ({@link kdive.io.FaultException} when unmapped). */
     public long toPhysical(long vaddr) {
-        return paging.toPhysical(vaddr);
+        return memory.toPhysical(vaddr);
     }
 
     // ---- symbols ----
@@ -164,22 +229,30 @@ public final class Program implements Memory, AutoCloseable {
      * per-CPU symbols (offsets into .data..percpu, linked at 0) and absolute ones do not.
      */
     public long runtime(long linked) {
-        return Long.compareUnsigned(linked, X86Paging.START_KERNEL_MAP) >= 0 ? linked + kaslrOffset() : linked;
+        return Long.compareUnsigned(linked, arch.kernelImageStart()) >= 0 ? linked + kaslrOffset() : linked;
     }
 
-    /** The runtime address of symbol {@code name}. */
+    /**
+     * The runtime address of symbol {@code name}: from the vmlinux's symbol table, or without a
+     * vmlinux from vmcoreinfo's SYMBOL(name) (the kernel wrote those with KASLR applied).
+     */
     public OptionalLong findSymbol(String name) {
-        return vmlinux.symbols().findByName(name).map(s -> OptionalLong.of(runtime(s.value()))).orElse(OptionalLong.empty());
+        if (vmlinux.isPresent()) {
+            return vmlinux.get().symbols().findByName(name).map(s -> OptionalLong.of(runtime(s.value())))
+                    .orElse(OptionalLong.empty());
+        }
+        return vmcoreInfo().map(vi -> vi.findSymbol(name)).orElse(OptionalLong.empty());
     }
 
     public long symbol(String name) {
-        return findSymbol(name).orElseThrow(() -> new LookupException("%s: no symbol %s".formatted(vmlinux.name(), name)));
+        return findSymbol(name).orElseThrow(() -> new LookupException("%s: no symbol %s".formatted(
+                vmlinux.map(ElfFile::name).orElse(name() + "'s vmcoreinfo"), name)));
     }
 
     /** Every symbol named {@code name} (static functions may repeat), with crash's type letters. */
     public List<SymbolHit> symbols(String name) {
         var out = new ArrayList<SymbolHit>();
-        for (Symbol s : vmlinux.symbols().allByName(name)) {
+        for (Symbol s : vmlinux().symbols().allByName(name)) {
             if (s.isDefined() && s.type() != Symbol.STT_FILE && s.type() != Symbol.STT_SECTION) {
                 out.add(new SymbolHit(s, runtime(s.value()), letter(s), 0));
             }
@@ -190,17 +263,18 @@ public final class Program implements Memory, AutoCloseable {
 
     /** The symbol at or below runtime address {@code vaddr}, as crash's sym finds it. */
     public Optional<SymbolHit> symbolize(long vaddr) {
-        long linked = Long.compareUnsigned(vaddr, X86Paging.START_KERNEL_MAP + kaslrOffset()) >= 0
+        long linked = Long.compareUnsigned(vaddr, arch.kernelImageStart() + kaslrOffset()) >= 0
                 ? vaddr - kaslrOffset() : vaddr;
-        if (Long.compareUnsigned(linked, X86Paging.START_KERNEL_MAP) < 0) {
+        if (Long.compareUnsigned(linked, arch.kernelImageStart()) < 0) {
             return Optional.empty(); // direct map, vmalloc, modules: no vmlinux symbol covers them
         }
-        return vmlinux.symbols().findNearestBelow(linked).filter(s -> withinImage(s, linked))
+        return vmlinux().symbols().findNearestBelow(linked).filter(s -> withinImage(s, linked))
                 .map(s -> new SymbolHit(s, runtime(s.value()), letter(s), linked - s.value()));
     }
 
     /** A nearest-below match counts only inside the symbol's section (past _end is nothing). */
     private boolean withinImage(Symbol s, long linked) {
+        ElfFile vmlinux = vmlinux();
         if (s.shndx() <= 0 || s.shndx() >= vmlinux.sections().size()) {
             return false;
         }
@@ -210,6 +284,7 @@ public final class Program implements Memory, AutoCloseable {
 
     /** nm's letter (binutils nm.c decode_symbol_class): by the section's flags, upper case when global. */
     private char letter(Symbol s) {
+        ElfFile vmlinux = vmlinux();
         char c;
         if (s.shndx() == Symbol.SHN_ABS) {
             c = 'a';
@@ -236,12 +311,12 @@ public final class Program implements Memory, AutoCloseable {
 
     /** The type named {@code name} ("struct task_struct", "unsigned long", a typedef). */
     public Type type(String name) {
-        return types.findType(name).orElseThrow(() -> new LookupException("%s: no type %s in the DWARF"
-                .formatted(vmlinux.name(), name)));
+        return types().findType(name).orElseThrow(() -> new LookupException("%s: no type %s in the DWARF"
+                .formatted(vmlinux().name(), name)));
     }
 
     public Optional<Type> findType(String name) {
-        return types.findType(name);
+        return types().findType(name);
     }
 
     /**
@@ -249,15 +324,15 @@ public final class Program implements Memory, AutoCloseable {
      * keeps both, so no symbol table is parsed), else the address from the symbol table.
      */
     public Obj object(String name) {
-        NameIndex.Variable v = variables.get(name);
+        NameIndex.Variable v = debug().variables().get(name);
         if (v == null || v.type() == -1) {
-            throw new LookupException("%s: no DWARF for variable %s".formatted(vmlinux.name(), name));
+            throw new LookupException("%s: no DWARF for variable %s".formatted(vmlinux().name(), name));
         }
         return Obj.reference(this, v.type(), v.address() != -1 ? runtime(v.address()) : symbol(name));
     }
 
     public boolean hasObject(String name) {
-        NameIndex.Variable v = variables.get(name);
+        NameIndex.Variable v = debug().variables().get(name);
         return v != null && v.type() != -1 && (v.address() != -1 || findSymbol(name).isPresent());
     }
 
@@ -272,17 +347,21 @@ public final class Program implements Memory, AutoCloseable {
     }
 
     Optional<Obj.Found> member(long structType, String name) {
-        return members.computeIfAbsent(structType + "." + name, k -> Obj.tryFind(types, structType, name, 0));
+        return members.computeIfAbsent(structType + "." + name, k -> Obj.tryFind(types(), structType, name, 0));
     }
 
     @Override
     public void close() {
-        if (owns) {
+        RuntimeException failed = null;
+        for (AutoCloseable c : owned) {
             try {
-                vmlinux.close();
-            } finally {
-                dump.close();
+                c.close();
+            } catch (Exception e) {
+                failed = failed != null ? failed : e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 }

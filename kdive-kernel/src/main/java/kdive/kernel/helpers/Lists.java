@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import kdive.io.FaultException;
 import kdive.kernel.Memory;
+import kdive.kernel.arch.X86_64;
 
 /**
  * Walks the kernel's circular doubly linked lists (include/linux/list.h: struct list_head
@@ -17,9 +18,9 @@ import kdive.kernel.Memory;
  * caller can print what it has and the broken link.
  */
 public final class Lists {
-    /** include/linux/poison.h with CONFIG_ILLEGAL_POINTER_VALUE=0xdead000000000000 (x86-64). */
-    public static final long LIST_POISON1 = 0xdead000000000100L;
-    public static final long LIST_POISON2 = 0xdead000000000122L;
+    /** include/linux/poison.h on x86-64 (the architecture's poison table holds them). */
+    public static final long LIST_POISON1 = X86_64.LIST_POISON1;
+    public static final long LIST_POISON2 = X86_64.LIST_POISON2;
     private static final long PREV = 8;
 
     private Lists() {}

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import kdive.dump.KernelLog;
 import kdive.dump.LogRecord;
 import kdive.io.KdiveException;
 import kdive.kernel.Obj;
@@ -41,7 +40,7 @@ public record SysInfo(String kernel, boolean tainted, String dumpFile, boolean p
         // include/linux/jiffies.h INITIAL_JIFFIES: (unsigned long)(unsigned int)(-300*HZ), so the
         // 32-bit wrap happens five minutes after boot.
         long initial = Integer.toUnsignedLong((int) (-300 * hz));
-        long xtime = prog.object("tk_core").member("timekeeper.xtime_sec").asLong();
+        long xtime = Timekeeping.realtimeSeconds(prog);
         Obj avenrun = prog.object("avenrun");
         double[] load = new double[3];
         for (int i = 0; i < 3; i++) {
@@ -91,12 +90,15 @@ public record SysInfo(String kernel, boolean tainted, String dumpFile, boolean p
     /**
      * The panic line from the log, as crash picks it: an oops-type line first ("(check log for
      * details)" follows it), else the "Kernel panic - not syncing" line. Empty when the log
-     * cannot be read (it is found through vmcoreinfo).
+     * cannot be read (it is found through the dump's own vmcoreinfo, as crash finds it).
      */
     static Optional<String> panic(Program prog) {
         List<LogRecord> log;
         try {
-            log = KernelLog.read(prog.dump());
+            if (prog.vmcoreInfo().isEmpty()) {
+                return Optional.empty();
+            }
+            log = Printk.records(prog, prog.vmcoreInfo().get());
         } catch (KdiveException e) {
             return Optional.empty();
         }
