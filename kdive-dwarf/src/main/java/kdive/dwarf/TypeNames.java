@@ -14,6 +14,15 @@ public final class TypeNames {
         return of(types, types.type(offset));
     }
 
+    /**
+     * The C declaration of {@code declarator} with the type at {@code offset}: "*" gives the name of a
+     * pointer to it, "[4]" of an array of it, "(*)[4]" of a pointer to such an array. Lets a caller
+     * spell types made on the fly around a DIE's type.
+     */
+    public static String of(Types types, long offset, String declarator) {
+        return declare(types, offset, declarator, 0).strip();
+    }
+
     /** The C name of {@code t}, which may be made up (a pointer to a DIE's type that has no DIE itself). */
     public static String of(Types types, Type t) {
         return declare(types, t, "", 0).strip();

@@ -22,6 +22,8 @@ import kdive.kernel.arch.Arch;
 import kdive.kernel.arch.PageTable;
 import kdive.kernel.arch.X86_64;
 import kdive.kernel.internal.NameIndex;
+import kdive.kernel.types.KType;
+import kdive.kernel.types.TypeParser;
 
 /**
  * A crashed kernel as drgn's Program sees it: the one session every command works in. It opens a
@@ -339,6 +341,19 @@ public final class Program implements Memory, AutoCloseable {
     /** An object of type {@code typeName} at {@code address} (drgn's Object(prog, type, address=)). */
     public Obj object(String typeName, long address) {
         return Obj.reference(this, type(typeName).offset(), address);
+    }
+
+    /**
+     * A type as written in a cast: "struct sock *", "unsigned long", "char [16]" (a C integer name
+     * the DWARF lacks is made on the fly).
+     */
+    public KType ktype(String text) {
+        return TypeParser.parse(text, name -> findType(name).map(t -> KType.of(types(), t.offset())));
+    }
+
+    /** A value of scalar type {@code typeName} ("struct sock *", "int"): drgn's Object(prog, type, value). */
+    public Obj value(String typeName, long value) {
+        return Obj.value(this, ktype(typeName), value);
     }
 
     /** A pointer-typed value: {@code typeName *} holding {@code address}. */
