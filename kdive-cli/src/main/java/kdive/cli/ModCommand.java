@@ -2,8 +2,8 @@ package kdive.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.stream.Collectors;
-import kdive.kernel.helpers.Modules;
+import kdive.kernel.commands.Json;
+import kdive.kernel.commands.ModReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,24 +13,19 @@ import picocli.CommandLine.Option;
                 "Exit status: 0 ok, 2 usage error, unreadable dump or vmlinux of another kernel."})
 final class ModCommand extends KernelCommand {
 
-    static final String HEADER = "     MODULE       NAME                      TEXT_BASE         SIZE  SYMBOLS";
+    static final String HEADER = ModReport.HEADER;
 
     @Option(names = "--json", description = "One JSON object: modules and problems.")
     boolean json;
 
     @Override
     List<String> print(KernelArgs k, PrintWriter out) {
-        Modules.ModuleList list = Modules.list(k.program);
+        ModReport mods = ModReport.of(k.program);
         if (json) {
-            out.println(list.modules().stream().map(m -> "{\"module\":\"0x%016x\",\"name\":%s,\"base\":\"0x%016x\",\"size\":%d,\"symbols\":%d}"
-                            .formatted(m.address(), DumpArgs.json(m.name()), m.base(), m.size(), m.symbols().size()))
-                    .collect(Collectors.joining(",", "{\"modules\":[", "],\"problems\":"))
-                    + list.problems().stream().map(DumpArgs::json).collect(Collectors.joining(",", "[", "]}")));
+            out.println(Json.of(mods));
         } else {
-            out.println(HEADER);
-            list.modules().forEach(m -> out.println("%016x  %-24s %016x %8d  %7d"
-                    .formatted(m.address(), m.name(), m.base(), m.size(), m.symbols().size())));
+            mods.text().forEach(out::println);
         }
-        return list.problems();
+        return mods.problems();
     }
 }

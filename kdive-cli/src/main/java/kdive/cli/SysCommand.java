@@ -2,7 +2,8 @@ package kdive.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.stream.Collectors;
+import kdive.kernel.commands.Json;
+import kdive.kernel.commands.SysReport;
 import kdive.kernel.helpers.SysInfo;
 import kdive.kernel.helpers.Tasks;
 import picocli.CommandLine.Command;
@@ -14,19 +15,17 @@ import picocli.CommandLine.Option;
                 "Exit status: 0 ok, 2 usage error, unreadable dump or vmlinux of another kernel."})
 final class SysCommand extends KernelCommand {
 
-    @Option(names = "--json", description = "One JSON object, keys as crash names the fields (lower case).")
+    @Option(names = "--json", description = "One JSON object, keys as crash names the fields (camelCase: loadAverage).")
     boolean json;
 
     @Override
     List<String> print(KernelArgs k, PrintWriter out) {
         Tasks.TaskList tasks = Tasks.list(k.program);
-        SysInfo sys = SysInfo.of(k.program, tasks);
+        SysReport sys = SysReport.of(SysInfo.of(k.program, tasks));
         if (json) {
-            out.println(sys.rows().stream()
-                    .map(r -> DumpArgs.json(r[0].toLowerCase().replace(' ', '_')) + ":" + DumpArgs.json(r[1]))
-                    .collect(Collectors.joining(",", "{", "}")));
+            out.println(Json.of(sys));
         } else {
-            sys.rows().forEach(r -> out.printf("%12s: %s%n", r[0], r[1]));
+            sys.text().forEach(out::println);
         }
         return tasks.problems();
     }

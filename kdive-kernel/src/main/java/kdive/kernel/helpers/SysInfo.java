@@ -1,11 +1,6 @@
 package kdive.kernel.helpers;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import kdive.dump.LogRecord;
 import kdive.io.KdiveException;
@@ -13,7 +8,7 @@ import kdive.kernel.Obj;
 import kdive.kernel.Program;
 
 /**
- * What crash's {@code sys} prints, read from the kernel's own variables: init_uts_ns for the
+ * The values crash's {@code sys} prints, raw (seconds, bytes, avenrun's fixed point), read from the kernel's own variables: init_uts_ns for the
  * names, the timekeeper for the date, jiffies for the uptime (HZ from tick_nsec, since HZ is
  * no symbol), avenrun, cpu_khz, the nodes' present pages, the cpumasks, and the panic line
  * from the log. Fields that cannot be read hold why, in parentheses, so the rest still prints.
@@ -22,10 +17,6 @@ public record SysInfo(String kernel, boolean tainted, String dumpFile, boolean p
                       long crashTime, long uptimeSeconds, double[] loadAverage, int tasks, String nodename,
                       String release, String version, String machine, long mhz, long memoryBytes,
                       Optional<String> panic) {
-
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT);
-    /** include/linux/sched/loadavg.h: avenrun is fixed point with 11 fractional bits. */
-    private static final int FSHIFT = 11;
 
     public SysInfo {
         loadAverage = loadAverage.clone();
@@ -122,55 +113,12 @@ public record SysInfo(String kernel, boolean tainted, String dumpFile, boolean p
         return Optional.empty();
     }
 
-    public String date() {
-        return DATE.format(Instant.ofEpochSecond(crashTime).atZone(ZoneOffset.UTC));
-    }
-
-    /** crash's uptime: "HH:MM:SS", with "N days, " in front past a day. */
-    public String uptime() {
-        long d = uptimeSeconds / 86400;
-        long s = uptimeSeconds % 86400;
-        String hms = "%02d:%02d:%02d".formatted(s / 3600, s / 60 % 60, s % 60);
-        return d == 0 ? hms : "%d day%s, %s".formatted(d, d == 1 ? "" : "s", hms);
-    }
-
-    /** LOAD_INT.LOAD_FRAC as the kernel's /proc/loadavg rounds them (fs/proc/loadavg.c). */
-    public String loadAverageText() {
-        var parts = new ArrayList<String>();
-        for (double v : loadAverage) {
-            long a = (long) v + (1L << FSHIFT) / 200;
-            parts.add("%d.%02d".formatted(a >> FSHIFT, ((a & ((1L << FSHIFT) - 1)) * 100) >> FSHIFT));
-        }
-        return String.join(", ", parts);
-    }
-
-    /** crash's MEMORY: "255.5 MB", "4 GB". */
-    public String memory() {
-        double mb = memoryBytes / (1024.0 * 1024);
-        if (mb >= 1024) {
-            double gb = mb / 1024;
-            return gb == Math.floor(gb) ? "%d GB".formatted((long) gb) : "%.1f GB".formatted(gb);
-        }
-        return mb == Math.floor(mb) ? "%d MB".formatted((long) mb) : "%.1f MB".formatted(mb);
-    }
-
-    /** The rows crash prints, names right-aligned to 12 columns by the caller. */
+    /**
+     * crash's rows, formatted by the commands layer ({@link kdive.kernel.commands.SysReport}); kept
+     * for the truth tests, which compare them with crash's output.
+     */
     public List<String[]> rows() {
-        var rows = new ArrayList<String[]>();
-        rows.add(new String[] {"KERNEL", kernel + (tainted ? "  [TAINTED]" : "")});
-        rows.add(new String[] {"DUMPFILE", dumpFile + (partial ? "  [PARTIAL DUMP]" : "")});
-        rows.add(new String[] {"CPUS", cpus + (offlineCpus > 0 ? " [OFFLINE: %d]".formatted(offlineCpus) : "")});
-        rows.add(new String[] {"DATE", date()});
-        rows.add(new String[] {"UPTIME", uptime()});
-        rows.add(new String[] {"LOAD AVERAGE", loadAverageText()});
-        rows.add(new String[] {"TASKS", Integer.toString(tasks)});
-        rows.add(new String[] {"NODENAME", nodename});
-        rows.add(new String[] {"RELEASE", release});
-        rows.add(new String[] {"VERSION", version});
-        rows.add(new String[] {"MACHINE", "%s  (%d Mhz)".formatted(machine, mhz)});
-        rows.add(new String[] {"MEMORY", memory()});
-        rows.add(new String[] {"PANIC", panic.orElse("(not found: the log needs vmcoreinfo)")});
-        return rows;
+        return kdive.kernel.commands.SysReport.of(this).rows();
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class Tasks {
             rss = residentPages(prog, m, t) * 4;
         }
         boolean active = cpu >= 0 && cpu < curr.length && curr[cpu] == address;
-        return new Task(address, pid, tgid, ppid, cpu, stateName(state, exitState), comm, kthread,
+        return new Task(address, pid, tgid, ppid, cpu, state, exitState, comm, kthread,
                 idleCpu != null, active, vsz, rss);
     }
 
@@ -163,47 +163,5 @@ public final class Tasks {
             }
         }
         return Math.max(pages, 0);
-    }
-
-    /** crash's task state names, from task->__state and task->exit_state (include/linux/sched.h bits). */
-    static String stateName(long state, long exitState) {
-        if ((exitState & 0x20) != 0) {
-            return "ZO";
-        }
-        if ((exitState & 0x10) != 0) {
-            return "DE";
-        }
-        long s = state & ~0x100L; // TASK_WAKEKILL only qualifies the sleep
-        if (s == 0) {
-            return "RU";
-        }
-        if ((s & 0x402) == 0x402) {
-            return "ID"; // TASK_IDLE = TASK_UNINTERRUPTIBLE | TASK_NOLOAD
-        }
-        if ((s & 1) != 0) {
-            return "IN";
-        }
-        if ((s & 2) != 0) {
-            return "UN";
-        }
-        if ((s & 4) != 0) {
-            return "ST";
-        }
-        if ((s & 8) != 0) {
-            return "TR";
-        }
-        if ((s & 0x40) != 0) {
-            return "PA";
-        }
-        if ((s & 0x80) != 0) {
-            return "DE";
-        }
-        if ((s & 0x200) != 0) {
-            return "WA";
-        }
-        if ((s & 0x800) != 0) {
-            return "NE";
-        }
-        return "??";
     }
 }
