@@ -116,10 +116,37 @@ public final class LogLines {
         if (i == 1 || i >= line.length() || line.charAt(i) != '>') {
             return line;
         }
-        if (i + 1 < line.length() && line.charAt(i + 1) == '[') {
+        if (isTimestamp(line, i + 1)) {
             return line;
         }
         return line.substring(i + 1);
+    }
+
+    /**
+     * A {@code [  12.345678]} stamp at {@code at}: then the level stays for syzkaller's own rules. A
+     * bracket that opens anything else ({@code [<8011218c>]} frames, {@code [fc14ef08] *pgd=}) is
+     * message text, and the level before it goes.
+     */
+    private static boolean isTimestamp(String line, int at) {
+        int i = at;
+        if (i >= line.length() || line.charAt(i++) != '[') {
+            return false;
+        }
+        while (i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        int digits = i;
+        while (i < line.length() && Character.isDigit(line.charAt(i))) {
+            i++;
+        }
+        if (i == digits || i >= line.length() || line.charAt(i) != '.') {
+            return false;
+        }
+        int fraction = ++i;
+        while (i < line.length() && Character.isDigit(line.charAt(i))) {
+            i++;
+        }
+        return i > fraction && i < line.length() && line.charAt(i) == ']';
     }
 
     /**
