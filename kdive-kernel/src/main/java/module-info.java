@@ -5,4 +5,5 @@ module kdive.kernel {
     exports kdive.kernel;
     exports kdive.kernel.helpers;
     exports kdive.kernel.expr;
+    exports kdive.kernel.unwind;
 }
