@@ -138,7 +138,9 @@ class OrcTableTest {
             regs |= orc.find(pc).orElseThrow().rule() instanceof OrcRule.Regs;
         }
         assertThat(regs).isTrue();
-        long fork = vmlinux.symbols().findByName("ret_from_fork").orElseThrow().value();
+        // The assembly half is ret_from_fork_asm since 6.7 (ret_from_fork became C, 3aec4ecb3d1f).
+        long fork = vmlinux.symbols().findByName("ret_from_fork_asm")
+                .or(() -> vmlinux.symbols().findByName("ret_from_fork")).orElseThrow().value();
         boolean end = false;
         for (long pc = fork; pc < fork + 0x80; pc++) {
             OrcRule r = orc.find(pc).orElseThrow().rule();
