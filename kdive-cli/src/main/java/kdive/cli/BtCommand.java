@@ -55,6 +55,9 @@ final class BtCommand implements Callable<Integer> {
     @Option(names = "-f", description = "The raw stack words of every frame.")
     boolean words;
 
+    @Option(names = "--locals", description = "Each frame's parameters and locals, valued where the unwound registers or the stack hold them.")
+    boolean locals;
+
     @Option(names = "--json", description = "One JSON object: {traces:[{task, frames, stop}]}.")
     boolean json;
 
@@ -153,6 +156,12 @@ final class BtCommand implements Callable<Integer> {
             if (lines && !chain.isEmpty()) {
                 out.printf("    %s%n", where(chain.getLast()));
             }
+            if (locals) {
+                for (FrameSources.Local v : sources.locals(f.lookupPc(), 0, f.registers(), cfa(frames, i))) {
+                    out.printf("    %s: %s %s = %s  [%s]%n", v.function(), v.type(), v.name(),
+                            v.value().map(x -> "0x%x".formatted(x)).orElse("<optimized out>"), v.location());
+                }
+            }
             if (words && i + 1 < frames.size()) {
                 stackWords(out, k, f, frames.get(i + 1));
             }
@@ -162,6 +171,15 @@ final class BtCommand implements Callable<Integer> {
         if (!(trace.stop() instanceof Stop.UserMode) && !(trace.stop() instanceof Stop.EndOfStack)) {
             out.println("    bt: " + trace.stop().reason());
         }
+    }
+
+    /** A frame's CFA is its caller's SP when a call rule unwound it (not across a pt_regs). */
+    private static Optional<Long> cfa(List<Frame> frames, int i) {
+        Frame f = frames.get(i);
+        if (i + 1 >= frames.size() || f.exception().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(frames.get(i + 1).sp());
     }
 
     private static String where(kdive.symbolize.Frame f) {
@@ -233,14 +251,16 @@ final class BtCommand implements Callable<Integer> {
 
     // ---- JSON ----
 
-    private static String json(Task task, StackTrace trace, FrameSources sources) {
-        String frames = trace.frames().stream().map(f -> frameJson(f, sources)).collect(Collectors.joining(",", "[", "]"));
+    private String json(Task task, StackTrace trace, FrameSources sources) {
+        List<Frame> all = trace.frames();
+        String frames = all.stream().map(f -> frameJson(f, sources, locals ? sources.locals(f.lookupPc(), 0,
+                f.registers(), cfa(all, f.index())) : List.of())).collect(Collectors.joining(",", "[", "]"));
         return "{\"task\":{\"pid\":%d,\"comm\":%s,\"address\":\"0x%016x\",\"cpu\":%d},\"frames\":%s,\"stop\":{\"reason\":%s,\"kind\":%s}}"
                 .formatted(task.pid(), DumpArgs.json(task.comm()), task.address(), task.cpu(), frames,
                         DumpArgs.json(trace.stop().reason()), DumpArgs.json(trace.stop().getClass().getSimpleName()));
     }
 
-    private static String frameJson(Frame f, FrameSources sources) {
+    private static String frameJson(Frame f, FrameSources sources, List<FrameSources.Local> vars) {
         List<kdive.symbolize.Frame> chain = sources.at(f.lookupPc());
         Optional<kdive.symbolize.Frame> own = chain.isEmpty() ? Optional.empty() : Optional.of(chain.getLast());
         String inline = chain.stream().limit(Math.max(chain.size() - 1, 0))
@@ -265,7 +285,10 @@ final class BtCommand implements Callable<Integer> {
                     e.partial(), regs.entrySet().stream().map(x -> DumpArgs.json(x.getKey()) + ":" + x.getValue())
                             .collect(Collectors.joining(",", "{", "}"))));
         });
-        return b.append(",\"locals\":[]}").toString();
+        String localsJson = vars.stream().map(v -> "{\"function\":%s,\"name\":%s,\"type\":%s,\"value\":%s,\"location\":%s}".formatted(
+                str(v.function()), DumpArgs.json(v.name()), DumpArgs.json(v.type()), v.value().map(x -> "\"0x%x\"".formatted(x)).orElse("null"),
+                DumpArgs.json(v.location()))).collect(Collectors.joining(",", "[", "]"));
+        return b.append(",\"locals\":").append(localsJson).append('}').toString();
     }
 
     private static String str(String s) {

@@ -96,6 +96,14 @@ class BtCommandTest {
         assertThat(checked).isGreaterThan(5);
     }
 
+    /** --locals: in the frame the oops interrupted, __skb_insert's prev is the NULL it wrote through (%rax in pt_regs). */
+    @Test
+    void localsOfTheInterruptedFrame() {
+        CliRun r = run("bt", "--locals", "--vmlinux", vmlinux(), dump("skb"));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("    __skb_insert: struct sk_buff * prev = 0x0  [%rax]");
+    }
+
     @Test
     void everyCpuAndEveryTask() throws Exception {
         CliRun a = run("bt", "-a", "--vmlinux", vmlinux(), dump("sysrq"));
