@@ -97,7 +97,7 @@ final class KernelRules {
     }
 
     Optional<FrameRow> cfi(long pc) {
-        return linkedText(pc).flatMap(l -> cfi().at(l)).map(r -> r);
+        return linkedText(pc).flatMap(l -> cfi().at(l));
     }
 
     Optional<SymbolHit> symbolize(long pc) {

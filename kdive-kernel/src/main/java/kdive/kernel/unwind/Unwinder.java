@@ -2,15 +2,12 @@ package kdive.kernel.unwind;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import kdive.dwarf.CallFrames;
 import kdive.dwarf.CfaRule;
 import kdive.dwarf.FrameRow;
 import kdive.dwarf.RegisterRule;
-import kdive.elf.Section;
 import kdive.elf.orc.OrcEntry;
 import kdive.elf.orc.OrcReg;
 import kdive.elf.orc.OrcRule;
