@@ -3,4 +3,5 @@ module kdive.elf {
     requires transitive kdive.io;
     requires aircompressor.v3;
     exports kdive.elf;
+    exports kdive.elf.orc;
 }

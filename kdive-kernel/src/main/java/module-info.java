@@ -13,4 +13,5 @@ module kdive.kernel {
     exports kdive.kernel.commands;
     requires com.fasterxml.jackson.databind;
     opens kdive.kernel.commands to com.fasterxml.jackson.databind;
+    exports kdive.kernel.unwind;
 }
