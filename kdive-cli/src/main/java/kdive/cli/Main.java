@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "From a kernel crash to the exact line, variable and corrupted object.",
         subcommands = {AnalyzeCommand.class, ServerCommand.class, SubmitCommand.class,
-                InfoCommand.class, LogCommand.class, RdCommand.class, VtopCommand.class, SysCommand.class, PsCommand.class, ModCommand.class, BtCommand.class, SymCommand.class, SymbolizeCommand.class, DisCommand.class, CommandLine.HelpCommand.class})
+                InfoCommand.class, LogCommand.class, RdCommand.class, VtopCommand.class, SysCommand.class, PsCommand.class, ModCommand.class, BtCommand.class, PrintCommand.class, WhatisCommand.class, SymCommand.class, SymbolizeCommand.class, DisCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit codes shared by all commands. */

@@ -171,6 +171,22 @@ public final class Obj {
                 (int) bitInStorage, (int) m.bitSize());
     }
 
+    /**
+     * The member {@code m} of this struct or union reference, by its DWARF description: how a
+     * printer walks every member, anonymous structs and unions included (they have no name).
+     */
+    public Obj memberAt(Type.Member m) {
+        if (!(type.unqualified() instanceof KType.Dwarf d) || !(type.shape() instanceof Shape.StructShape)) {
+            throw new LookupException("%s has no members: not a struct or union".formatted(typeName()));
+        }
+        if (kind != Kind.REFERENCE) {
+            return kind == Kind.ABSENT ? absent(prog, KType.of(d.types(), m.type())) : failValueMember(String.valueOf(m.name()));
+        }
+        long bitInStorage = m.isBitfield() ? m.bitOffset() - m.byteOffset() * 8 : 0;
+        return new Obj(prog, KType.of(d.types(), m.type()), Kind.REFERENCE, bits + m.byteOffset(),
+                (int) bitInStorage, (int) m.bitSize());
+    }
+
     private Obj failValueMember(String name) {
         throw new LookupException("%s is a value: its member %s has no memory to be read from".formatted(this, name));
     }
