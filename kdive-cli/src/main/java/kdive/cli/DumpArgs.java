@@ -24,9 +24,7 @@ final class DumpArgs {
         if (Files.isDirectory(p)) {
             p = inDirectory(p);
         }
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException(path + ": no such dump file");
-        }
+        kdive.io.InputFiles.require(p, "dump file");
         if (!Files.isReadable(p)) {
             throw new UsageException(path + ": permission denied");
         }
@@ -41,10 +39,7 @@ final class DumpArgs {
         if (vmlinux == null) {
             return kdive.dump.X86Paging.of(dump);
         }
-        Path p = Path.of(vmlinux);
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException(vmlinux + ": no such vmlinux");
-        }
+        Path p = kdive.io.InputFiles.require(Path.of(vmlinux), "vmlinux");
         try (var elf = kdive.elf.ElfFile.open(p)) {
             var where = kdive.dump.Kaslr.locate(dump, java.util.Optional.of(elf));
             kdive.dump.Kaslr.checkVmlinux(dump, elf, where);

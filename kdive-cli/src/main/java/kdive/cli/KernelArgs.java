@@ -34,10 +34,7 @@ final class KernelArgs implements AutoCloseable {
         try {
             Path p = DumpArgs.requireVmlinux(dump, vmlinux, debugDirs,
                     command + " needs the kernel's debug vmlinux (--vmlinux FILE)", err);
-            if (!Files.isRegularFile(p)) {
-                throw new UsageException(p + ": no such vmlinux");
-            }
-            elf = ElfFile.open(p);
+            elf = ElfFile.open(kdive.io.InputFiles.require(p, "vmlinux"));
             return new KernelArgs(dump, elf, Program.of(dump, elf));
         } catch (RuntimeException e) {
             if (elf != null) {
