@@ -21,6 +21,7 @@ final class ModCommand extends KernelCommand {
     @Override
     List<String> print(KernelArgs k, PrintWriter out) {
         Modules.ModuleList list = Modules.list(k.program);
+        nothingRead = list.modules().isEmpty() && !list.problems().isEmpty();
         if (json) {
             out.println(list.modules().stream().map(m -> "{\"module\":\"0x%016x\",\"name\":%s,\"base\":\"0x%016x\",\"size\":%d,\"symbols\":%d}"
                             .formatted(m.address(), DumpArgs.json(m.name()), m.base(), m.size(), m.symbols().size()))
@@ -32,5 +33,13 @@ final class ModCommand extends KernelCommand {
                     .formatted(m.address(), m.name(), m.base(), m.size(), m.symbols().size())));
         }
         return list.problems();
+    }
+
+    /** An empty table because the list could not be read (a truncated dump) is no answer: exit 1. */
+    private boolean nothingRead;
+
+    @Override
+    boolean found(KernelArgs k) {
+        return !nothingRead;
     }
 }
