@@ -61,19 +61,16 @@ final class LogCommand implements Callable<Integer> {
                     : DumpArgs.requireVmlinux(dump, null, List.of(), "log -T needs --vmlinux FILE (the boot time comes from "
                             + "the timekeeper, tk_core, which vmcoreinfo does not describe)", spec.commandLine().getErr()).toString();
             if (vmlinux == null) {
-                records = KernelLog.read(dump);
+                records = warned(KernelLog.list(dump));
             } else {
-                Path p = Path.of(vmlinux);
-                if (!Files.isRegularFile(p)) {
-                    throw new UsageException(vmlinux + ": no such vmlinux");
-                }
+                Path p = kdive.io.InputFiles.require(Path.of(vmlinux), "vmlinux");
                 try (ElfFile elf = ElfFile.open(p)) {
                     KernelLocation where = Kaslr.locate(dump, java.util.Optional.of(elf));
                     Kaslr.checkVmlinux(dump, elf, where);
                     X86Paging paging = where.paging(dump.memory());
                     Types types = Types.index(Dwarf.of(elf));
                     VmcoreInfo vi = DwarfVmcoreInfo.complete(dump.vmcoreInfo(), elf, types, where.kernelOffset(), dump.name());
-                    records = KernelLog.read(vi, paging, dump.name());
+                    records = warned(KernelLog.list(vi, paging, dump.name()));
                     if (wallClock) {
                         boot = BootTime.bootEpochNanos(elf, types, where.kernelOffset(), paging);
                     }
@@ -94,5 +91,11 @@ final class LogCommand implements Callable<Integer> {
             }
         }
         return records.isEmpty() ? Main.EXIT_NOTHING : Main.EXIT_FOUND;
+    }
+
+    /** The records, the listing's warnings said on stderr first (a damaged ring shows as far as it reads). */
+    private List<LogRecord> warned(KernelLog.Listing listing) {
+        listing.warnings().forEach(w -> spec.commandLine().getErr().println("kdive log: WARNING: " + kdive.io.Printable.escape(w)));
+        return listing.records();
     }
 }
