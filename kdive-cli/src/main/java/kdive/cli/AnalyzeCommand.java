@@ -58,7 +58,6 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var results = new ArrayList<Analysis>();
         boolean unreadable = false;
         Syntax syntax = intel ? Syntax.INTEL : Syntax.ATT;
         var sources = new ArrayList<Source>();
@@ -76,29 +75,93 @@ final class AnalyzeCommand implements Callable<Integer> {
             debugVmlinux = dumpVmlinux(dump.get().path(), err).orElse(null);
         }
         dump.ifPresent(d -> modulesBeside(d.path()).forEach(debugModules::putIfAbsent));
+        long found;
         try (Triage triage = debugVmlinux == null && debugModules.isEmpty() ? Triage.create(syntax)
-                : Triage.create(syntax, debugVmlinux, debugModules)) {
+                : Triage.create(syntax, debugVmlinux, debugModules);
+                ReportStream printer = json ? new JsonStream(out) : new TextStream(out)) {
             for (Source src : sources) {
                 try (InputStream in = src.open()) {
-                    results.addAll(triage.analyze(src.name(), in));
+                    triage.analyze(src.name(), in, printer::print);
                 } catch (IOException e) {
                     err.println("kdive: " + src.name() + ": cannot read: " + reason(e));
                     unreadable = true;
                 }
             }
+            found = printer.count();
         }
-        if (json) {
-            out.print(JsonReports.toJson(results));
-        } else if (!results.isEmpty()) {
-            out.print(TextReport.render(results));
-        } else {
+        if (found == 0 && !json) {
             err.println("kdive: no kernel oops found");
         }
         out.flush();
         if (unreadable) {
             return Main.EXIT_USAGE;
         }
-        return results.isEmpty() ? Main.EXIT_NOTHING : Main.EXIT_FOUND;
+        return found == 0 ? Main.EXIT_NOTHING : Main.EXIT_FOUND;
+    }
+
+    /**
+     * Prints each report as soon as it is found and keeps none: a log dense with reports (a fuzzer's
+     * console, the syzkaller corpus) shows its first report at once and takes the memory of a few
+     * reports, not of all. The output is the same as printing them all at the end.
+     */
+    private sealed interface ReportStream extends AutoCloseable permits TextStream, JsonStream {
+        void print(Analysis a);
+
+        long count();
+
+        @Override
+        void close();
+    }
+
+    /** Reports separated by an empty line, each flushed when printed. */
+    private static final class TextStream implements ReportStream {
+        private final PrintWriter out;
+        private long n;
+
+        TextStream(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void print(Analysis a) {
+            if (n++ > 0) {
+                out.print('\n');
+            }
+            out.print(TextReport.render(a));
+            out.flush();
+        }
+
+        @Override
+        public long count() { return n; }
+
+        @Override
+        public void close() {
+            out.flush();
+        }
+    }
+
+    /** One JSON document {"reports":[...]}, its array written element by element. */
+    private static final class JsonStream implements ReportStream {
+        private final JsonReports.StreamWriter writer;
+        private long n;
+
+        JsonStream(PrintWriter out) {
+            this.writer = new JsonReports.StreamWriter(out);
+        }
+
+        @Override
+        public void print(Analysis a) {
+            writer.add(a);
+            n++;
+        }
+
+        @Override
+        public long count() { return n; }
+
+        @Override
+        public void close() {
+            writer.close();
+        }
     }
 
     /**

@@ -24,9 +24,7 @@ final class DumpArgs {
         if (Files.isDirectory(p)) {
             p = inDirectory(p);
         }
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException(path + ": no such dump file");
-        }
+        kdive.io.InputFiles.require(p, "dump file");
         if (!Files.isReadable(p)) {
             throw new UsageException(path + ": permission denied");
         }

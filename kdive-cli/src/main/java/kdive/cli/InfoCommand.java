@@ -50,6 +50,11 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DumpFile dump = DumpArgs.open(vmcore)) {
             var rows = rows(dump);
+            // crash says "may be truncated or incomplete"; this says how much is gone, on stderr too.
+            dump.truncation().ifPresent(t -> {
+                rows.add(3, new String[] {"WARNING", t.describe()});
+                spec.commandLine().getErr().println("kdive info: WARNING: " + dump.name() + ": " + t.describe());
+            });
             // Without --vmlinux, the one found by release/build-id (or from DEBUGINFOD_URLS) is checked too.
             DumpArgs.vmlinux(dump, vmlinux, debugDirs, spec.commandLine().getErr())
                     .ifPresent(v -> rows.addAll(kernel(dump, v.toString())));
@@ -110,9 +115,7 @@ final class InfoCommand implements Callable<Integer> {
 
     /** KASLR location and vmlinux match, with how they were found. */
     private static List<String[]> kernel(DumpFile dump, String path) {
-        if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
-            throw new kdive.io.UsageException(path + ": no such vmlinux");
-        }
+        kdive.io.InputFiles.require(java.nio.file.Path.of(path), "vmlinux");
         try (ElfFile elf = ElfFile.open(java.nio.file.Path.of(path));
              kdive.kernel.Program prog = kdive.kernel.Program.of(dump, elf)) {
             KernelLocation where = prog.location();

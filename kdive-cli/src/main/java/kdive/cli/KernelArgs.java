@@ -47,10 +47,7 @@ final class KernelArgs implements AutoCloseable {
         ElfFile elf = null;
         try {
             if (vmlinux.isPresent()) {
-                if (!Files.isRegularFile(vmlinux.get())) {
-                    throw new UsageException(vmlinux.get() + ": no such vmlinux");
-                }
-                elf = ElfFile.open(vmlinux.get());
+                elf = ElfFile.open(kdive.io.InputFiles.require(vmlinux.get(), "vmlinux"));
             }
             return new KernelArgs(dump, elf, Program.of(dump, Optional.ofNullable(elf)));
         } catch (RuntimeException e) {

@@ -28,11 +28,20 @@ abstract class KernelCommand implements Callable<Integer> {
         String name = spec.name();
         PrintWriter err = spec.commandLine().getErr();
         try (KernelArgs k = KernelArgs.open(vmcore, where.vmlinux, where.debugDirs, name, err)) {
-            print(k, spec.commandLine().getOut()).forEach(p -> err.println("kdive " + name + ": WARNING: " + p));
+            // Said first: on a truncated dump, what follows may be missing for that reason alone.
+            k.program.dump().truncation().ifPresent(t -> err.println(
+                    "kdive " + name + ": WARNING: " + k.program.dump().name() + ": " + t.describe()));
+            List<String> problems = print(k, spec.commandLine().getOut());
+            problems.forEach(p -> err.println("kdive " + name + ": WARNING: " + kdive.io.Printable.escape(p)));
+            return found(k) ? Main.EXIT_FOUND : Main.EXIT_NOTHING;
         }
-        return Main.EXIT_FOUND;
     }
 
     /** Prints the answer; returns what could not be read (a broken list link, an unreadable module). */
     abstract List<String> print(KernelArgs k, PrintWriter out);
+
+    /** Whether the answer holds anything read from the dump (exit 0), not only problems (exit 1). */
+    boolean found(KernelArgs k) {
+        return true;
+    }
 }

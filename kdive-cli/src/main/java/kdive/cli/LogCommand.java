@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import kdive.dump.DumpFile;
+import kdive.dump.KernelLog;
 import kdive.dump.LogRecord;
 import kdive.kernel.helpers.Printk;
 import kdive.kernel.helpers.Timekeeping;
@@ -60,7 +61,7 @@ final class LogCommand implements Callable<Integer> {
             throw e;
         }
         try (KernelArgs k = KernelArgs.of(dump, vmlinux)) {
-            records = Printk.records(k.program);
+            records = warned(Printk.listing(k.program));
             if (wallClock) {
                 boot = Timekeeping.bootEpochNanos(k.program);
             }
@@ -79,5 +80,11 @@ final class LogCommand implements Callable<Integer> {
             }
         }
         return records.isEmpty() ? Main.EXIT_NOTHING : Main.EXIT_FOUND;
+    }
+
+    /** The records, the listing's warnings said on stderr first (a damaged ring shows as far as it reads). */
+    private List<LogRecord> warned(KernelLog.Listing listing) {
+        listing.warnings().forEach(w -> spec.commandLine().getErr().println("kdive log: WARNING: " + kdive.io.Printable.escape(w)));
+        return listing.records();
     }
 }

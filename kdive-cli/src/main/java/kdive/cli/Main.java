@@ -30,17 +30,21 @@ public final class Main {
     }
 
     /** Runs kdive with {@code args}; returns the exit code. Used by tests as well as {@link #main}. */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    public static int run(String[] args, PrintWriter rawOut, PrintWriter err) {
         var cli = commandLine(args);
+        // Text from the crashed machine reaches the terminal escaped (see PrintableWriter).
+        var out = new PrintWriter(new PrintableWriter(rawOut), false);
+        // ...so picocli's own ANSI styles would show as \x1b[1m: help is plain text.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof KdiveException k && !debug) {
-                commandLine.getErr().println("kdive: " + k.getMessage());
+                commandLine.getErr().println("kdive: " + kdive.io.Printable.escape(k.getMessage()));
                 return EXIT_USAGE;
             }
             if (ex instanceof UncheckedIOException io && !debug) {
-                commandLine.getErr().println("kdive: " + io.getCause().getMessage());
+                commandLine.getErr().println("kdive: " + kdive.io.Printable.escape(String.valueOf(io.getCause().getMessage())));
                 return EXIT_USAGE;
             }
             throw ex;
@@ -49,6 +53,7 @@ public final class Main {
             return cli.execute(args);
         } finally {
             out.flush();
+            rawOut.flush();
             err.flush();
         }
     }

@@ -21,11 +21,20 @@ final class ModCommand extends KernelCommand {
     @Override
     List<String> print(KernelArgs k, PrintWriter out) {
         ModReport mods = ModReport.of(k.program);
+        nothingRead = mods.modules().isEmpty() && !mods.problems().isEmpty();
         if (json) {
             out.println(Json.of(mods));
         } else {
             mods.text().forEach(out::println);
         }
         return mods.problems();
+    }
+
+    /** An empty table because the list could not be read (a truncated dump) is no answer: exit 1. */
+    private boolean nothingRead;
+
+    @Override
+    boolean found(KernelArgs k) {
+        return !nothingRead;
     }
 }

@@ -13,6 +13,7 @@ import kdive.debuginfo.internal.BuildIds;
 import kdive.elf.BuildId;
 import kdive.elf.ElfFile;
 import kdive.io.FormatException;
+import kdive.io.Printable;
 import kdive.io.Progress;
 
 /**
@@ -70,7 +71,7 @@ public final class DebugFiles {
      * (vmcoreinfo BUILD-ID) when known. Only a vmlinux with DWARF ({@code .debug_info}) is taken.
      */
     public Search vmlinux(String release, Optional<BuildId> buildId) {
-        String wanted = "vmlinux for " + release + buildId.map(b -> " (build-id " + b + ")").orElse("");
+        String wanted = "vmlinux for " + Printable.escape(release) + buildId.map(b -> " (build-id " + b + ")").orElse("");
         var looked = new ArrayList<String>();
         for (Candidate c : vmlinuxCandidates(release, buildId, looked)) {
             Optional<String> why = checkVmlinux(c.path(), release, buildId);
@@ -124,8 +125,7 @@ public final class DebugFiles {
     private List<Candidate> vmlinuxCandidates(String release, Optional<BuildId> buildId, List<String> looked) {
         var paths = new ArrayList<Candidate>();
         var byRelease = new Found.Source.ByRelease();
-        // OSRELEASE comes from the dump: it must not walk out of the directories it is joined to.
-        boolean usable = !release.isEmpty() && !release.contains("/") && !release.equals("..") && !release.equals(".");
+        boolean usable = usableRelease(release);
         for (Path dir : where.plainDirs()) {
             if (usable) {
                 paths.add(new Candidate(dir.resolve("vmlinux-" + release), byRelease));
@@ -151,7 +151,7 @@ public final class DebugFiles {
             paths.add(new Candidate(root.resolve("lib/modules/" + release + "/build/vmlinux"), byRelease));
             paths.add(new Candidate(root.resolve("lib/modules/" + release + "/vmlinux"), byRelease));
         } else {
-            looked.add("paths named after the release (\"" + release + "\" is not a file name)");
+            looked.add("paths named after the release (" + Printable.quote(release) + " is not a file name)");
         }
         var present = new ArrayList<Candidate>();
         for (Candidate c : paths) {
@@ -165,6 +165,16 @@ public final class DebugFiles {
             }
         }
         return present;
+    }
+
+    /**
+     * Whether OSRELEASE, which comes from the dump, can name a file: utsname's release is at most 64
+     * printable characters. It must not walk out of the directories it is joined to ("/", ".."),
+     * and a NUL or other control byte would make {@link Path#resolve} throw InvalidPathException.
+     */
+    static boolean usableRelease(String release) {
+        return !release.isEmpty() && release.length() <= 64 && !release.equals("..") && !release.equals(".")
+                && release.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/');
     }
 
     /** {@code vmlinux*} files in {@code dir} other than vmlinux and vmlinux-RELEASE, sorted by name. */

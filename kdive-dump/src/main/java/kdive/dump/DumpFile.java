@@ -89,6 +89,13 @@ public sealed interface DumpFile extends AutoCloseable permits ElfCore, KdumpCom
 
     PageStats pageStats();
 
+    /**
+     * Present when the file ends before its headers say it should (ELF: a PT_LOAD's p_offset +
+     * p_filesz past the end; kdump: page descriptors or page data past the end, or pages never
+     * written), with how much is missing. Reads every page descriptor of a kdump file.
+     */
+    Optional<Truncation> truncation();
+
     @Override
     void close();
 }

@@ -121,6 +121,11 @@ public final class ElfCore implements DumpFile {
     public PageStats pageStats() { return loads.stats(); }
 
     @Override
+    public Optional<Truncation> truncation() {
+        return loads.truncation();
+    }
+
+    @Override
     public void close() {
         src.close();
     }

@@ -65,6 +65,26 @@ public final class FlattenedDump implements DumpFile {
     @Override
     public PageStats pageStats() { return inner.pageStats(); }
 
+    /**
+     * The written dump's own truncation. The records need not come in file order (makedumpfile -E -F
+     * writes late parts of the file early), so records that end early may leave holes its headers
+     * cannot show: then the bytes no record wrote are what is missing, counted in pages.
+     */
+    @Override
+    public Optional<Truncation> truncation() {
+        return inner.truncation().or(() -> {
+            if (!src.truncated()) {
+                return Optional.empty(); // a complete file may leave holes: they read as zeros
+            }
+            long holes = src.size() - src.coveredBytes();
+            long dumped = inner.pageStats().dumped();
+            // makedumpfile -E -F writes the ELF headers with empty segments first and the real ones
+            // last: cut before that, the headers describe nothing, and only the cut itself is known.
+            return Optional.of(holes == 0 ? new Truncation(src.size(), -1, true, 0, dumped)
+                    : new Truncation(src.coveredBytes(), src.size(), true, Math.min(dumped, (holes + 4095) / 4096), dumped));
+        });
+    }
+
     @Override
     public void close() {
         src.close();

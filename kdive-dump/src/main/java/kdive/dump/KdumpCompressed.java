@@ -97,6 +97,11 @@ public final class KdumpCompressed implements DumpFile {
     public PageStats pageStats() { return pages.stats(); }
 
     @Override
+    public Optional<Truncation> truncation() {
+        return pages.truncation();
+    }
+
+    @Override
     public void close() {
         src.close();
     }

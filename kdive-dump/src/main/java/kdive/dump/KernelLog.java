@@ -30,10 +30,46 @@ public final class KernelLog {
 
     /** Every record still in the buffer, oldest first. */
     public static List<LogRecord> read(DumpFile dump) {
+        return list(dump).records();
+    }
+
+    /**
+     * The records and what looked wrong while reading them (a ring whose invariants do not hold,
+     * records missing): the log is shown as far as it reads, the warnings say how far to trust it.
+     */
+    public record Listing(List<LogRecord> records, List<String> warnings) {
+        public Listing {
+            records = List.copyOf(records);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** {@link #read(DumpFile)} with its warnings. */
+    public static Listing list(DumpFile dump) {
         VmcoreInfo vi = dump.vmcoreInfo().orElseThrow(() -> new LookupException(
                 "%s: no vmcoreinfo, so the kernel log cannot be found without the vmlinux (log --vmlinux FILE)".formatted(dump.name())));
         X86Paging paging = X86Paging.of(dump);
-        return read(vi, paging::read, dump.name());
+        return list(vi, paging::read, dump.name());
+    }
+
+    /** {@link #read(VmcoreInfo, X86Paging, String)} with its warnings. */
+    public static Listing list(VmcoreInfo vi, X86Paging paging, String name) {
+        return list(vi, paging::read, name);
+    }
+
+    /** The log through given kernel virtual memory, with its warnings. */
+    public static Listing list(VmcoreInfo vi, MemoryReader memory, String name) {
+        return list(vi, (KernelMemory) memory::read, name);
+    }
+
+    static Listing list(VmcoreInfo vi, KernelMemory mem, String name) {
+        var warnings = new java.util.ArrayList<String>();
+        List<LogRecord> records = switch (format(vi, name)) {
+            case LOCKLESS_RINGBUFFER -> PrbLog.read(vi, mem, warnings::add);
+            case STRUCTURED -> StructuredLog.read(vi, mem);
+            case PLAIN -> PlainLog.read(vi, mem);
+        };
+        return new Listing(records, warnings);
     }
 
     /**
@@ -56,10 +92,6 @@ public final class KernelLog {
     }
 
     static List<LogRecord> read(VmcoreInfo vi, KernelMemory mem, String name) {
-        return switch (format(vi, name)) {
-            case LOCKLESS_RINGBUFFER -> PrbLog.read(vi, mem);
-            case STRUCTURED -> StructuredLog.read(vi, mem);
-            case PLAIN -> PlainLog.read(vi, mem);
-        };
+        return list(vi, mem, name).records();
     }
 }

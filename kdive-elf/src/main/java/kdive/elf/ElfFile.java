@@ -59,6 +59,7 @@ public final class ElfFile implements AutoCloseable {
 
     /** Maps {@code path} read-only; a malformed header is a {@link FormatException} naming the file. */
     public static ElfFile open(Path path) {
+        kdive.io.InputFiles.checkRegular(path);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);

@@ -18,6 +18,7 @@ import kdive.io.UsageException;
 import kdive.server.internal.Api;
 import kdive.server.internal.Database;
 import kdive.server.internal.FleetStore;
+import kdive.server.internal.HeadDeadline;
 import kdive.server.internal.Html;
 import kdive.server.internal.HttpError;
 import kdive.server.internal.JsonCodec;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class FleetServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetServer.class);
     private static final Duration DRAIN = Duration.ofSeconds(20);
+    /** Time a client has to send a whole request head (Jetty's 30 s idle timeout restarts with each byte). */
+    static final Duration HEAD_DEADLINE = Duration.ofSeconds(10);
     private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " base-uri 'none'; frame-ancestors 'none'";
 
@@ -45,6 +48,8 @@ public final class FleetServer implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final HeadDeadline headDeadline = new HeadDeadline(HEAD_DEADLINE);
+    private org.eclipse.jetty.server.Server jetty;
 
     private FleetServer(ServerConfig cfg, Database db) {
         this.db = db;
@@ -64,7 +69,12 @@ public final class FleetServer implements AutoCloseable {
         var server = new FleetServer(cfg, Database.open(cfg.database()));
         try {
             server.app.start();
+            // Connections take their listeners from the connector's beans when they open.
+            for (var connector : server.jetty.getConnectors()) {
+                connector.addBean(server.headDeadline);
+            }
         } catch (RuntimeException e) {
+            server.headDeadline.close();
             server.store.close();
             server.db.close();
             server.analyzer.close();
@@ -85,7 +95,8 @@ public final class FleetServer implements AutoCloseable {
         // waits (up to DRAIN) until every request in flight has completed, response included.
         // Javalin attaches its servlet context inside the handler set here.
         c.jetty.modifyServer(s -> {
-            s.setHandler(new GracefulHandler());
+            jetty = s;
+            s.setHandler(new GracefulHandler(headDeadline));
             s.setStopTimeout(DRAIN.toMillis());
         });
         c.router.handlerWrapper(endpoint -> ctx -> track(endpoint.handler, ctx));
@@ -249,6 +260,7 @@ public final class FleetServer implements AutoCloseable {
             store.close();
             db.close();
             analyzer.close();
+            headDeadline.close();
         }
     }
 }

@@ -138,8 +138,14 @@ public final class SubmitAgent {
         try {
             text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
             if (file.getFileName().toString().equals("vmcore-dmesg.txt")) {
-                // kdump writes it right after the crash: its mtime is the best crash time we have.
-                collectedAt = Files.getLastModifiedTime(file).toInstant().toString();
+                // kdump writes it right after the crash: its mtime is the best crash time we have. A
+                // host whose clock was never set (1970) would have it refused, so such a time is left
+                // out and the server's receive time stands in.
+                var mtime = Files.getLastModifiedTime(file).toInstant();
+                if (mtime.isAfter(java.time.Instant.parse("1990-01-01T00:00:00Z"))
+                        && mtime.isBefore(java.time.Instant.now().plus(java.time.Duration.ofDays(1)))) {
+                    collectedAt = mtime.toString();
+                }
                 diagnosis = diagnosis(file.resolveSibling(DIAGNOSIS_FILE));
             }
         } catch (IOException e) {

@@ -38,6 +38,48 @@ public final class JsonReports {
         }
     }
 
+    /**
+     * Writes the same document as {@link #toJson} one report at a time: the array is opened on
+     * creation, each {@link #add} writes and flushes one report, {@link #close} ends the document.
+     * A consumer reading the stream sees each report as soon as it is found.
+     */
+    public static final class StreamWriter implements AutoCloseable {
+        private final com.fasterxml.jackson.core.JsonGenerator gen;
+
+        public StreamWriter(java.io.Writer out) {
+            try {
+                gen = MAPPER.getFactory().createGenerator(out);
+                gen.setPrettyPrinter(new com.fasterxml.jackson.core.util.DefaultPrettyPrinter());
+                gen.writeStartObject();
+                gen.writeArrayFieldStart("reports");
+                gen.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        public void add(Analysis a) {
+            try {
+                MAPPER.writeTree(gen, toTree(a));
+                gen.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                gen.writeEndArray();
+                gen.writeEndObject();
+                gen.writeRaw('\n');
+                gen.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     public static ObjectNode toTree(Analysis a) {
         CrashReport r = a.report();
         OopsDetails d = a.details();

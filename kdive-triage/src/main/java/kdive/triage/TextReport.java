@@ -13,6 +13,13 @@ public final class TextReport {
 
     private TextReport() {}
 
+    /** One report, as {@link #render(List)} prints each (reports are separated by one empty line). */
+    public static String render(Analysis analysis) {
+        var s = new StringBuilder();
+        render(analysis, s);
+        return s.toString();
+    }
+
     public static String render(List<Analysis> analyses) {
         var s = new StringBuilder();
         for (int i = 0; i < analyses.size(); i++) {

@@ -65,17 +65,26 @@ public final class Triage implements AutoCloseable {
         return new Triage(syntax, SourceAnnotator.open(vmlinux, modules));
     }
 
-    /** Every report in {@code in}, read as a stream (bounded memory whatever the input's size). */
+    /** Every report in {@code in}, read as a stream; the results are kept, so prefer the sink form for big logs. */
     public List<Analysis> analyze(String source, InputStream in) throws IOException {
         var out = new ArrayList<Analysis>();
+        analyze(source, in, out::add);
+        return out;
+    }
+
+    /**
+     * Every report in {@code in}, each handed to {@code sink} as soon as its scanner region is parsed:
+     * memory is bounded by the scanner's region (a few reports), not by the log, and a caller that
+     * prints from the sink shows the first report while the rest of a multi-gigabyte log is read.
+     */
+    public void analyze(String source, InputStream in, java.util.function.Consumer<Analysis> sink) throws IOException {
         OopsScanner.scan(in, parser, region -> {
             List<CrashReport> reports = parser.parseAll(region.text());
             for (int i = 0; i < reports.size(); i++) {
                 int limit = i + 1 < reports.size() ? reports.get(i + 1).startLine() - 1 : region.lines().size();
-                out.add(analyzeReport(source, region, reports.get(i), limit));
+                sink.accept(analyzeReport(source, region, reports.get(i), limit));
             }
         });
-        return out;
     }
 
     public List<Analysis> analyzeText(String source, String text) {
@@ -248,7 +257,7 @@ public final class Triage implements AutoCloseable {
     private Disassembler disassembler() {
         if (disassembler == null && decoderProblem == null) {
             try {
-                disassembler = Disassemblers.best();
+                disassembler = new RepeatedDecodeCache(Disassemblers.best());
             } catch (KdiveException e) {
                 decoderProblem = e.getMessage();
             }

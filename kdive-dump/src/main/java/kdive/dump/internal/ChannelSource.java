@@ -28,6 +28,7 @@ public final class ChannelSource implements ByteSource {
     }
 
     public static ChannelSource open(Path path) {
+        kdive.io.InputFiles.checkRegular(path);
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
             try {

@@ -74,6 +74,21 @@ public final class ElfLoads implements PhysicalMemory {
         return end;
     }
 
+    /** Segments whose p_offset + p_filesz lies past the end of the file, and the pages lost with them. */
+    public java.util.Optional<kdive.dump.Truncation> truncation() {
+        long expected = 0;
+        long missing = 0;
+        long dumped = 0;
+        for (int i = 0; i < paddr.length; i++) {
+            expected = Math.max(expected, offset[i] + filesz[i]);
+            dumped += (filesz[i] + PAGE - 1) / PAGE;
+            long present = Math.min(filesz[i], Math.max(0, src.size() - offset[i]));
+            missing += (filesz[i] - present + PAGE - 1) / PAGE;
+        }
+        return expected <= src.size() ? java.util.Optional.empty()
+                : java.util.Optional.of(new kdive.dump.Truncation(src.size(), expected, false, missing, dumped));
+    }
+
     public PageStats stats() {
         long ram = 0;
         long dumped = 0;

@@ -109,6 +109,15 @@ public final class FlattenedSource implements ByteSource {
     @Override
     public boolean truncated() { return truncated; }
 
+    /** Bytes the records wrote (the extents' total); less than {@link #size()} when records are missing. */
+    public long coveredBytes() {
+        long n = 0;
+        for (int i = 0; i < starts.length; i++) {
+            n += ends[i] - starts[i];
+        }
+        return n;
+    }
+
     /** Number of distinct (non-overlapping) extents after indexing. */
     public int extents() { return starts.length; }
 

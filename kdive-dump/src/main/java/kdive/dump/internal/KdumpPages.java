@@ -90,6 +90,37 @@ public final class KdumpPages implements PhysicalMemory {
         return counts;
     }
 
+    /**
+     * Descriptors past the end of the file, descriptors never filled in (offset and size 0: the
+     * writer stopped), and page data past the end; empty when every dumped page is in the file.
+     */
+    public java.util.Optional<kdive.dump.Truncation> truncation() {
+        long total = dumped.count();
+        long inFile = Math.min(total, descsInFile);
+        long missing = total - inFile;
+        long expected = descStart + total * DESC_SIZE;
+        boolean unwritten = false;
+        var r = new BinaryReader(src.slice(descStart, inFile * DESC_SIZE), src.name(), descStart, ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < inFile; i++) {
+            long offset = r.seek(i * DESC_SIZE).u64();
+            long size = r.u32();
+            if (offset == 0 && size == 0) {
+                missing++;
+                unwritten = true;
+            } else if (offset > 0 && size <= header.blockSize()) {
+                expected = Math.max(expected, offset + size);
+                if (offset > src.size() - size) {
+                    missing++;
+                }
+            }
+        }
+        if (missing == 0 && expected <= src.size()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new kdive.dump.Truncation(src.size(), Math.max(expected, src.size()),
+                inFile < total || unwritten, missing, total));
+    }
+
     @Override
     public PageState state(long paddr) {
         long pfn = Long.divideUnsigned(paddr, header.blockSize());

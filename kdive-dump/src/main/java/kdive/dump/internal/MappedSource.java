@@ -14,6 +14,12 @@ public final class MappedSource implements ByteSource {
     private final String name;
     private final Arena arena;
     private final MemorySegment data;
+    /**
+     * Ownership passes down the open path (file, flattened index, inner reader) and each level closes
+     * what it owns on error; closing twice must therefore be harmless, or the second close's
+     * "Already closed" would replace the real parse error.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MappedSource(String name, Arena arena, MemorySegment data) {
         this.name = name;
@@ -22,6 +28,7 @@ public final class MappedSource implements ByteSource {
     }
 
     public static MappedSource open(Path path) {
+        kdive.io.InputFiles.checkRegular(path);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return new MappedSource(path.toString(), arena, ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena));
@@ -57,6 +64,8 @@ public final class MappedSource implements ByteSource {
 
     @Override
     public void close() {
-        arena.close();
+        if (closed.compareAndSet(false, true)) {
+            arena.close();
+        }
     }
 }

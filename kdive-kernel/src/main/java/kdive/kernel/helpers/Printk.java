@@ -44,6 +44,11 @@ public final class Printk {
         return records(prog, layout(prog));
     }
 
+    /** The records with what looked wrong in the ring while reading them (see {@link KernelLog.Listing}). */
+    public static KernelLog.Listing listing(Program prog) {
+        return KernelLog.list(layout(prog), prog.memory(), prog.name());
+    }
+
     /** The records as {@code layout} (a vmcoreinfo) describes the buffer. */
     public static List<LogRecord> records(Program prog, VmcoreInfo layout) {
         return KernelLog.read(layout, prog.memory(), prog.name());

@@ -20,6 +20,8 @@ public final class Api {
     private static final int MAX_HOST = 255;
     private static final int MAX_ID = 200;
     private static final int RECENT_REPORTS = 100;
+    /** No Linux crash report predates this; an earlier collectedAt is a broken clock or a made-up value. */
+    static final Instant EARLIEST_COLLECTED = Instant.parse("1990-01-01T00:00:00Z");
 
     private final FleetStore store;
     private final ReportAnalyzer analyzer;
@@ -39,7 +41,11 @@ public final class Api {
 
     /** {@code POST /api/v1/reports}: 201 stored, 200 already stored (same id / host+text), 4xx refused. */
     public void postReport(Context ctx) throws SQLException {
-        Submission s = submission(readBody(ctx));
+        byte[] body = readBody(ctx);
+        if (body == null) {
+            return; // refused up front, answer already sent
+        }
+        Submission s = submission(body);
         Optional<IngestResult> known = store.find(s);
         IngestResult r;
         if (known.isPresent()) {
@@ -62,16 +68,23 @@ public final class Api {
     }
 
     /**
-     * Reads at most {@code maxBody} bytes: a longer body (declared or streamed) is 413. The excess is
-     * drained (up to {@link #DRAIN_LIMIT}) before answering, because a server that answers and closes
-     * while the client is still sending makes the client see a reset instead of the 413.
+     * Reads at most {@code maxBody} bytes: a longer body (declared or streamed) is 413. A declared
+     * Content-Length over the limit is answered before any of the body is read (a client that
+     * declares 1 GB and sends nothing gets its 413 at once, not after the idle timeout); null then.
+     * The excess is drained (up to {@link #DRAIN_LIMIT}) after the answer, because a server that
+     * closes while the client is still sending makes the client see a reset instead of the 413.
      */
     private byte[] readBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
             if (declared > maxBody) {
-                drain(in);
-                throw tooLarge();
+                answerNow(ctx, tooLarge());
+                try {
+                    drain(in);
+                } catch (IOException afterAnswer) {
+                    // the client has its 413; a reset while draining changes nothing
+                }
+                return null;
             }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
             if (body.length > maxBody) {
@@ -82,6 +95,18 @@ public final class Api {
         } catch (IOException e) {
             throw new HttpError(400, "body: cannot read: " + e.getMessage());
         }
+    }
+
+    /** Sends {@code e} as the response and commits it, so the client has it before the body is drained. */
+    private void answerNow(Context ctx, HttpError e) throws IOException {
+        var res = ctx.res();
+        res.setStatus(e.status());
+        res.setHeader("Connection", "close");
+        res.setContentType("application/json");
+        byte[] bytes = errorJson(e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        res.setContentLength(bytes.length);
+        res.getOutputStream().write(bytes);
+        res.flushBuffer();
     }
 
     private HttpError tooLarge() {
@@ -122,12 +147,26 @@ public final class Api {
         Optional<Instant> collectedAt = collected == null ? Optional.empty() : Optional.of(QueryParams.instant(collected)
                 .orElseThrow(() -> new HttpError(400, "collectedAt: expected ISO-8601 (2026-01-31T12:00:00Z), got "
                         + QueryParams.quote(collected))));
+        collectedAt.ifPresent(this::checkPlausible);
         JsonNode diagnosis = root.get("diagnosis");
         if (diagnosis != null && !diagnosis.isNull() && !diagnosis.isObject()) {
             throw new HttpError(400, "diagnosis: expected a JSON object");
         }
         String diagnosisJson = diagnosis == null || diagnosis.isNull() ? null : json.write(diagnosis);
         return new Submission(host.strip(), text, id, collectedAt, diagnosisJson);
+    }
+
+    /**
+     * A collection time is a bucket's firstSeen/lastSeen for good, and the batch writer's epoch
+     * milliseconds overflow far out (year +999999999): only times from {@link #EARLIEST_COLLECTED}
+     * to a day after the server's clock (hosts' clocks drift) are taken.
+     */
+    private void checkPlausible(Instant at) {
+        Instant latest = clock.instant().plus(java.time.Duration.ofDays(1));
+        if (at.isBefore(EARLIEST_COLLECTED) || at.isAfter(latest)) {
+            throw new HttpError(400, "collectedAt: expected a time between %s and %s, got %s"
+                    .formatted(EARLIEST_COLLECTED, latest.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), at));
+        }
     }
 
     private static String requiredString(JsonNode root, String field) {

@@ -15,6 +15,8 @@ public final class JsonCodec {
         // A report text may be the whole 16 MiB body; Jackson's default string limit is 20 MB of chars.
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(64 << 20).maxNestingDepth(200).build());
+        // A body is one JSON value: "{...}garbage" is malformed, not a report with a footnote.
+        mapper.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public ObjectMapper mapper() {
