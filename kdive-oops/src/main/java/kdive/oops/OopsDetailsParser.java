@@ -301,23 +301,23 @@ public final class OopsDetailsParser {
             if (faultKind.isEmpty()) {
                 if ((m = NULL_DEREF_NEW.matcher(line)).find() || (m = PAGE_FAULT_NEW.matcher(line)).find()) {
                     faultKind = "page fault";
-                    faultAddress = hex(m.group(1));
+                    faultAddress = TraceLine.hex(m.group(1));
                     return;
                 }
                 if ((m = UNABLE_OLD.matcher(line)).find()) {
                     faultKind = "page fault";
-                    faultAddress = m.group(2).equals("(null)") ? OptionalLong.of(0) : hex(m.group(2));
+                    faultAddress = m.group(2).equals("(null)") ? OptionalLong.of(0) : TraceLine.hex(m.group(2));
                     return;
                 }
                 if ((m = GPF.matcher(line)).find()) {
                     faultKind = m.group(1) != null ? "general protection fault (non-canonical address)"
                             : "general protection fault";
-                    faultAddress = m.group(1) != null ? hex(m.group(1).substring(2)) : OptionalLong.empty();
+                    faultAddress = m.group(1) != null ? TraceLine.hex(m.group(1).substring(2)) : OptionalLong.empty();
                     return;
                 }
                 if ((m = ARM_UNABLE.matcher(line)).find()) {
                     faultKind = "data abort";
-                    faultAddress = hex(m.group(1));
+                    faultAddress = TraceLine.hex(m.group(1));
                     if (m.group(2) != null) {
                         armAccess = switch (m.group(2)) {
                             case "write" -> FaultInfo.Access.WRITE;
@@ -329,13 +329,13 @@ public final class OopsDetailsParser {
                 }
                 if ((m = ARM_UNHANDLED.matcher(line)).find()) {
                     faultKind = "data abort";
-                    faultAddress = hex(m.group(2));
+                    faultAddress = TraceLine.hex(m.group(2));
                     armCode = Long.parseUnsignedLong(m.group(1), 16);
                     return;
                 }
                 if ((m = KASAN_ACCESS.matcher(line)).find()) {
                     faultKind = "KASAN";
-                    faultAddress = hex(m.group(3));
+                    faultAddress = TraceLine.hex(m.group(3));
                     kasanAccess = m.group(1).equals("Read") ? FaultInfo.Access.READ : FaultInfo.Access.WRITE;
                     return;
                 }
@@ -394,7 +394,7 @@ public final class OopsDetailsParser {
             if (code == null && !userRegs && (m = CODE_LINE.matcher(line)).find()) {
                 code = CodeLine.parse(line, m.group(1));
             } else if (kaslrOffset.isEmpty() && (m = KERNEL_OFFSET.matcher(line)).find()) {
-                kaslrOffset = m.group(2) != null ? OptionalLong.of(0) : hex(m.group(1));
+                kaslrOffset = m.group(2) != null ? OptionalLong.of(0) : TraceLine.hex(m.group(1));
             }
         }
 
@@ -474,17 +474,6 @@ public final class OopsDetailsParser {
 
     /** Stops a pathological trace (a looping unwinder prints forever) from growing without bound. */
     static final int MAX_FRAMES = 1024;
-
-    static OptionalLong hex(String s) {
-        if (s == null || s.isEmpty() || s.length() > 16) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseUnsignedLong(s, 16));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-    }
 
     private static int parseIntSafe(String s) {
         try {
