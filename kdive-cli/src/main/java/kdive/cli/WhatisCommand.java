@@ -1,7 +1,6 @@
 package kdive.cli;
 
 import java.io.PrintWriter;
-import java.util.function.Predicate;
 import kdive.kernel.expr.Evaluator;
 import kdive.kernel.expr.Expr;
 import kdive.kernel.expr.ExprParser;
@@ -15,9 +14,8 @@ final class WhatisCommand extends ExpressionCommand {
     @Override
     void answer(KernelArgs k, PrintWriter out) {
         var eval = new Evaluator(k.program);
-        Predicate<String> typeName = name -> !k.program.hasObject(name) && k.program.findType(name).isPresent();
-        if (ExprParser.looksLikeType(expression, typeName)) {
-            out.println("type = " + eval.type(ExprParser.parseType(expression, typeName)).name());
+        if (ExprParser.looksLikeType(expression, eval::isTypeName)) {
+            out.println("type = " + eval.type(ExprParser.parseType(expression, eval::isTypeName)).name());
         } else {
             Expr e = eval.parse(expression);
             var type = eval.evaluate(e).type();

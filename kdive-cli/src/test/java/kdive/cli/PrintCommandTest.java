@@ -28,6 +28,8 @@ class PrintCommandTest {
             "init_task.sched_class", "init_uts_ns.name", "init_task.thread.fsbase", "init_task.signal->nr_threads",
             "(unsigned char)-1", "sizeof(struct task_struct)", "init_task.thread_info",
             "*init_task.tasks.next", "init_task.pid == 0", "init_task.prio + 1", "&init_task.tasks");
+    /** Printed with -x: narrow negative values are masked to their type's width, as gdb's p/x does. */
+    private static final List<String> HEX = List.of("init_task.prio", "(int)-1", "(char)-1", "init_task.tasks");
 
     @Test
     void printsWhatCrashPrints() throws Exception {
@@ -37,6 +39,9 @@ class PrintCommandTest {
         var input = new StringBuilder();
         for (String e : EXPRESSIONS) {
             input.append("p ").append(e).append('\n');
+        }
+        for (String e : HEX) {
+            input.append("p -x ").append(e).append('\n');
         }
         input.append("quit\n");
         String crash;
@@ -48,11 +53,13 @@ class PrintCommandTest {
             return;
         }
         List<String> theirs = values(crash);
-        assertThat(theirs).hasSize(EXPRESSIONS.size());
-        for (int i = 0; i < EXPRESSIONS.size(); i++) {
-            CliRun r = run("p", "--vmlinux", vmlinux, EXPRESSIONS.get(i), dump.toString());
-            assertThat(r.err()).as(EXPRESSIONS.get(i)).isEmpty();
-            assertThat(r.out().strip()).as(EXPRESSIONS.get(i)).isEqualTo(theirs.get(i).replaceFirst("\\$\\d+ = ", "\\$1 = "));
+        assertThat(theirs).hasSize(EXPRESSIONS.size() + HEX.size());
+        for (int i = 0; i < EXPRESSIONS.size() + HEX.size(); i++) {
+            boolean hex = i >= EXPRESSIONS.size();
+            String e = hex ? HEX.get(i - EXPRESSIONS.size()) : EXPRESSIONS.get(i);
+            CliRun r = hex ? run("p", "-x", "--vmlinux", vmlinux, e, dump.toString()) : run("p", "--vmlinux", vmlinux, e, dump.toString());
+            assertThat(r.err()).as(e).isEmpty();
+            assertThat(r.out().strip()).as(e).isEqualTo(theirs.get(i).replaceFirst("\\$\\d+ = ", "\\$1 = "));
         }
     }
 

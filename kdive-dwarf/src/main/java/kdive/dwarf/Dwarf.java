@@ -198,15 +198,21 @@ public final class Dwarf {
     private String string(Unit u, UnitInfo info, AttrValue v) {
         return switch (v) {
             case AttrValue.Str s -> Strings.at(sections, s);
-            case AttrValue.Index i -> {
-                long at = info.strOffsetsBase() + i.index() * u.offsetSize();
-                BinaryReader r = sections.reader(sections.strOffsets(), ".debug_str_offsets").seek(at);
-                long off = u.offsetSize() == 8 ? r.u64() : r.u32();
-                yield Strings.at(sections, sections.str(), off, "strx");
-            }
+            case AttrValue.Index i -> Strings.at(sections, sections.str(), stringOffset(u, info, i.index()), "strx");
             default -> throw new FormatException(sections.file() + " [.debug_info]", -1,
                     "a string form, got " + v.form());
         };
+    }
+
+    /** The .debug_str offset of string {@code index} of unit {@code u} (strx forms, DWARF 5 §7.26). */
+    public long stringOffset(Unit u, long index) {
+        return stringOffset(u, info(u), index);
+    }
+
+    private long stringOffset(Unit u, UnitInfo info, long index) {
+        BinaryReader r = sections.reader(sections.strOffsets(), ".debug_str_offsets")
+                .seek(info.strOffsetsBase() + index * u.offsetSize());
+        return u.offsetSize() == 8 ? r.u64() : r.u32();
     }
 
     /** An address attribute's value: addr or addrx (through .debug_addr); constants as they are. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import kdive.dwarf.internal.AbbrevParser;
+import kdive.dwarf.internal.FormReader;
 import kdive.dwarf.internal.Strings;
 import kdive.io.FormatException;
 
@@ -25,6 +26,8 @@ import kdive.io.FormatException;
  */
 public final class NameScanner {
     private static final int DW_OP_ADDR = 0x03;
+    /** One past the highest form code (GNU's DW_FORM_GNU_strp_alt, 0x1f21). */
+    private static final int GNU_FORMS_END = 0x1f22;
     /** Ranks a declaration after every definition in a minimum over DIE offsets (offsets are below 2^40). */
     private static final long INCOMPLETE = 1L << 62;
 
@@ -141,7 +144,7 @@ public final class NameScanner {
      * attributes an index reads sit.
      */
     record CompiledAbbrevs(int[] tag, boolean[] children, int[] fixedSize, int[][] forms, long[][] implicitConst,
-            int[] name, int[] declaration, int[] specification, int[] location, int[] type) {
+            int[] name, int[] declaration, int[] specification, int[] location, int[] type, int[] formSize) {
 
         static CompiledAbbrevs of(List<Abbrev> abbrevs, Unit u) {
             int max = 0;
@@ -154,7 +157,7 @@ public final class NameScanner {
             }
             int n = max + 1;
             var c = new CompiledAbbrevs(new int[n], new boolean[n], new int[n], new int[n][], new long[n][],
-                    new int[n], new int[n], new int[n], new int[n], new int[n]);
+                    new int[n], new int[n], new int[n], new int[n], new int[n], formSizes(u));
             java.util.Arrays.fill(c.tag, -1);
             for (Abbrev a : abbrevs) {
                 int code = (int) a.code();
@@ -168,7 +171,7 @@ public final class NameScanner {
                 c.name[code] = c.declaration[code] = c.specification[code] = c.location[code] = c.type[code] = -1;
                 for (int i = 0; i < forms.length; i++) {
                     forms[i] = a.forms()[i].code();
-                    int fs = fixedSize(a.forms()[i], u);
+                    int fs = FormReader.fixedSize(a.forms()[i], u);
                     size = size < 0 || fs < 0 ? -1 : size + fs;
                     switch (a.names()[i]) {
                         case DwAt.NAME -> c.name[code] = i;
@@ -186,20 +189,17 @@ public final class NameScanner {
             return c;
         }
 
-        private static int fixedSize(Form f, Unit u) {
-            return switch (f) {
-                case FLAG_PRESENT, IMPLICIT_CONST -> 0;
-                case DATA1, REF1, FLAG, STRX1, ADDRX1 -> 1;
-                case DATA2, REF2, STRX2, ADDRX2 -> 2;
-                case STRX3, ADDRX3 -> 3;
-                case DATA4, REF4, STRX4, ADDRX4, REF_SUP4 -> 4;
-                case DATA8, REF8, REF_SIG8, REF_SUP8 -> 8;
-                case DATA16 -> 16;
-                case ADDR -> u.addressSize();
-                case STRP, LINE_STRP, SEC_OFFSET, STRP_SUP, GNU_STRP_ALT, GNU_REF_ALT -> u.offsetSize();
-                case REF_ADDR -> u.version() <= 2 ? u.addressSize() : u.offsetSize();
-                default -> -1;
-            };
+        /**
+         * By form code, the size of a value in this unit's shape (-1: it carries its own length;
+         * -2: no such form), so the scan looks sizes up instead of switching on every attribute.
+         */
+        private static int[] formSizes(Unit u) {
+            int[] sizes = new int[GNU_FORMS_END];
+            java.util.Arrays.fill(sizes, -2);
+            for (Form f : Form.values()) {
+                sizes[f.code()] = FormReader.fixedSize(f, u);
+            }
+            return sizes;
         }
     }
 
@@ -308,7 +308,6 @@ public final class NameScanner {
         private final int length;
         private final boolean little;
         private int pos;
-        private long strOffsetsBase = -1;
 
         UnitScan(Dwarf dwarf, Unit unit, CompiledAbbrevs abbrevs, Accumulator acc) {
             this.dwarf = dwarf;
@@ -429,8 +428,8 @@ public final class NameScanner {
                 if (declName instanceof AttrValue.Str s) {
                     name = nameKey(0, s.section() == dwarf.sections().info() ? IN_INFO
                             : s.section() == dwarf.sections().lineStr() ? IN_LINE_STR : IN_STR, s.offset());
-                } else if (declName instanceof AttrValue.Index) {
-                    name = nameKey(0, IN_STR, strOffset(declName instanceof AttrValue.Index ix ? ix.index() : 0, decl.unit()));
+                } else if (declName instanceof AttrValue.Index ix) {
+                    name = nameKey(0, IN_STR, strOffset(ix.index(), decl.unit()));
                 }
             }
             if (name != -1) {
@@ -464,22 +463,7 @@ public final class NameScanner {
         }
 
         private long strOffset(long index, Unit u) {
-            long base = u == unit ? unitStrOffsetsBase() : dwarf.info(u).strOffsetsBase();
-            MemorySegment so = dwarf.sections().strOffsets();
-            long at = base + index * u.offsetSize();
-            if (at < 0 || at + u.offsetSize() > so.byteSize()) {
-                throw new FormatException(dwarf.sections().file() + " [.debug_str_offsets]", at,
-                        "a string offset entry inside the section");
-            }
-            var r = dwarf.sections().reader(so, ".debug_str_offsets").seek(at);
-            return u.offsetSize() == 8 ? r.u64() : r.u32();
-        }
-
-        private long unitStrOffsetsBase() {
-            if (strOffsetsBase < 0) {
-                strOffsetsBase = dwarf.info(unit).strOffsetsBase();
-            }
-            return strOffsetsBase;
+            return dwarf.stringOffset(u, index);
         }
 
         private long reference(int form) {
@@ -525,17 +509,15 @@ public final class NameScanner {
         }
 
         private void skip(int form) {
+            int size = form >= 0 && form < abbrevs.formSize().length ? abbrevs.formSize()[form] : -2;
+            if (size >= 0) {
+                pos += size;
+                return;
+            }
+            if (size == -2) {
+                throw error(pos, "a known attribute form, got 0x%x".formatted(form));
+            }
             switch (form) {
-                case 0x19, 0x21 -> { } // flag_present, implicit_const
-                case 0x0b, 0x11, 0x0c, 0x25, 0x29 -> pos += 1;
-                case 0x05, 0x12, 0x26, 0x2a -> pos += 2;
-                case 0x27, 0x2b -> pos += 3;
-                case 0x06, 0x13, 0x28, 0x2c, 0x1c -> pos += 4;
-                case 0x07, 0x14, 0x20, 0x24 -> pos += 8;
-                case 0x1e -> pos += 16;
-                case 0x01 -> pos += unit.addressSize();
-                case 0x0e, 0x1f, 0x17, 0x1d, 0x1f21, 0x1f20 -> pos += unit.offsetSize();
-                case 0x10 -> pos += unit.version() <= 2 ? unit.addressSize() : unit.offsetSize();
                 case 0x0f, 0x15, 0x1a, 0x1b, 0x22, 0x23, 0x1f01, 0x1f02, 0x0d -> uleb();
                 case 0x08 -> {
                     while (b[pos] != 0) {
@@ -556,7 +538,7 @@ public final class NameScanner {
                     }
                     skip((int) actual);
                 }
-                default -> throw error(pos, "a known attribute form, got 0x%x".formatted(form));
+                default -> throw new IllegalStateException("form 0x%x has a fixed size".formatted(form));
             }
         }
 

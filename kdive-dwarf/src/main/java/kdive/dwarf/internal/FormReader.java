@@ -63,19 +63,34 @@ public final class FormReader {
         };
     }
 
+    /**
+     * The size in bytes of every value of {@code form} in unit {@code u} (DWARF 5 §7.5.6), or -1
+     * when the value carries its own length (LEB128, strings, blocks, indirect).
+     */
+    public static int fixedSize(Form form, Unit u) {
+        return switch (form) {
+            case FLAG_PRESENT, IMPLICIT_CONST -> 0;
+            case DATA1, REF1, FLAG, STRX1, ADDRX1 -> 1;
+            case DATA2, REF2, STRX2, ADDRX2 -> 2;
+            case STRX3, ADDRX3 -> 3;
+            case DATA4, REF4, STRX4, ADDRX4, REF_SUP4 -> 4;
+            case DATA8, REF8, REF_SIG8, REF_SUP8 -> 8;
+            case DATA16 -> 16;
+            case ADDR -> u.addressSize();
+            case STRP, LINE_STRP, SEC_OFFSET, STRP_SUP, GNU_STRP_ALT, GNU_REF_ALT -> u.offsetSize();
+            case REF_ADDR -> u.version() <= 2 ? u.addressSize() : u.offsetSize();
+            default -> -1;
+        };
+    }
+
     /** Skips one value of {@code form} without decoding it (the fast path of a DIE scan). */
     public static void skip(BinaryReader r, Form form, Unit u) {
+        int size = fixedSize(form, u);
+        if (size >= 0) {
+            r.skip(size);
+            return;
+        }
         switch (form) {
-            case FLAG_PRESENT, IMPLICIT_CONST -> { }
-            case DATA1, REF1, FLAG, STRX1, ADDRX1 -> r.skip(1);
-            case DATA2, REF2, STRX2, ADDRX2 -> r.skip(2);
-            case STRX3, ADDRX3 -> r.skip(3);
-            case DATA4, REF4, STRX4, ADDRX4, REF_SUP4 -> r.skip(4);
-            case DATA8, REF8, REF_SIG8, REF_SUP8 -> r.skip(8);
-            case DATA16 -> r.skip(16);
-            case ADDR -> r.skip(u.addressSize());
-            case STRP, LINE_STRP, SEC_OFFSET, STRP_SUP, GNU_STRP_ALT, GNU_REF_ALT -> r.skip(u.offsetSize());
-            case REF_ADDR -> r.skip(u.version() <= 2 ? u.addressSize() : u.offsetSize());
             case UDATA, REF_UDATA, STRX, ADDRX, LOCLISTX, RNGLISTX, GNU_ADDR_INDEX, GNU_STR_INDEX -> r.uleb128();
             case SDATA -> r.sleb128();
             case STRING -> {
@@ -95,6 +110,7 @@ public final class FormReader {
                 }
                 skip(r, actual, u);
             }
+            default -> throw new IllegalStateException("fixed-size form " + form + " reached the variable-size switch");
         }
     }
 

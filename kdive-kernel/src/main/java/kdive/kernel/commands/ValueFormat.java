@@ -78,7 +78,7 @@ public final class ValueFormat {
             }
             return Long.toString(v);
         }
-        String number = hex ? "0x" + Long.toHexString(i.signed() || i.bytes() == 8 ? v : v & mask(i.bytes()))
+        String number = hex ? "0x" + Long.toHexString(v & mask(i.bytes())) // gdb: p/x (int)-1 is 0xffffffff
                 : i.signed() ? Long.toString(v) : Long.toUnsignedString(v);
         return isChar(o.type()) && !hex ? number + " " + charLiteral((int) (v & 0xff)) : number;
     }

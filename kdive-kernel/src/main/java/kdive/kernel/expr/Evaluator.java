@@ -36,7 +36,8 @@ public final class Evaluator {
         return prog.ktype(name.toString());
     }
 
-    boolean isTypeName(String name) {
+    /** True when {@code name} names a typedef or base type and no variable (C's typedef-name rule). */
+    public boolean isTypeName(String name) {
         return !prog.hasObject(name) && prog.findType(name).filter(t -> t instanceof Type.Typedef || t instanceof Type.Base).isPresent();
     }
 

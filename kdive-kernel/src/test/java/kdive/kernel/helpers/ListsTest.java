@@ -41,7 +41,7 @@ class ListsTest {
         nodes = w.nodes();
         // every process but the idle tasks: init, kthreadd and the kernel threads ps listed or that
         // started after it; threads are on their group's list, not this one
-        long late = Tasks.list(prog).tasks().stream().filter(t -> TasksTruthTest.bornAfterPs("sysrq", t)).count();
+        long late = Tasks.list(prog).tasks().stream().filter(TasksTruthTest.bornAfterPs("sysrq")).count();
         assertThat(nodes).hasSize((int) (TasksTruthTest.consolePs("sysrq").stream()
                 .filter(r -> !r.comm().equals("ps")).count() + late));
         assertThat(Obj.containerOf(prog, nodes.getFirst(), "struct task_struct", "tasks").member("comm").asString(16))

@@ -60,7 +60,7 @@ class SysInfoTruthTest extends DumpTruthTest {
                     long processes = TasksTruthTest.consolePs(s).stream().filter(r -> !r.comm().equals("ps")).count();
                     long threads = TasksTruthTest.ThreadGroup.of(s).tids().size() - 1;
                     long late = read(s, f, prog -> Tasks.list(prog).tasks().stream()
-                            .filter(t -> TasksTruthTest.bornAfterPs(s, t)).count());
+                            .filter(TasksTruthTest.bornAfterPs(s)).count());
                     assertThat(ours.get("TASKS")).isEqualTo(String.valueOf(processes + threads + 2 + late));
                     TasksTruthTest.drgnCpus(s).ifPresent(drgn -> assertThat(ours.get("TASKS")).isEqualTo(String.valueOf(drgn.size() + 2)));
                 }));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -56,10 +57,10 @@ class TasksTruthTest extends DumpTruthTest {
      * above ps's own (a workqueue pool spawned a kworker in the seconds before a 6.12 crash). It is
      * in the dump and rightly so (drgn lists it too); the console could not list it.
      */
-    static boolean bornAfterPs(String scenario, Task t) {
+    static Predicate<Task> bornAfterPs(String scenario) {
         int psPid = consolePs(scenario).stream().filter(r -> r.comm().equals("ps")).mapToInt(PsRow::pid).max()
                 .orElseThrow(() -> new AssertionError("ps did not list itself in the console of " + scenario));
-        return t.kernelThread() && t.ppid() == 2 && t.pid() > psPid;
+        return t -> t.kernelThread() && t.ppid() == 2 && t.pid() > psPid;
     }
 
     /** The console's "CPU: 0 PID: 1 Comm: init" ("CPU: 0 UID: 0 PID: 1") of the panic (or oops) report. */
@@ -107,7 +108,8 @@ class TasksTruthTest extends DumpTruthTest {
         // Every process ps listed, except ps itself (it exited before the crash), and nothing else
         // (busybox ps lists processes: the group leaders).
         List<PsRow> ps = consolePs(scenario).stream().filter(r -> !r.comm().equals("ps")).toList();
-        List<Task> others = tasks.stream().filter(t -> !t.idle() && t.pid() == t.tgid() && !bornAfterPs(scenario, t)).toList();
+        Predicate<Task> late = bornAfterPs(scenario);
+        List<Task> others = tasks.stream().filter(t -> !t.idle() && t.pid() == t.tgid() && !late.test(t)).toList();
         assertThat(others).extracting(Task::pid).containsExactlyElementsOf(ps.stream().map(PsRow::pid).toList());
         for (int i = 0; i < ps.size(); i++) {
             PsRow r = ps.get(i);
