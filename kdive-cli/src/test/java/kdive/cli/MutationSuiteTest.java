@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import kdive.testkit.Bytes;
 import kdive.testkit.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -435,7 +436,7 @@ class MutationSuiteTest {
             } else if (magic.startsWith("\u007fELF")) {
                 elf(b, cuts);
             }
-            int vmcoreinfo = indexOf(b, "OSRELEASE=".getBytes(StandardCharsets.US_ASCII));
+            int vmcoreinfo = Bytes.indexOf(b, "OSRELEASE=".getBytes(StandardCharsets.US_ASCII));
             if (vmcoreinfo >= 0) {
                 cuts.addAll(List.of((long) vmcoreinfo, vmcoreinfo + 12L, vmcoreinfo + 600L));
             }
@@ -514,18 +515,6 @@ class MutationSuiteTest {
             }
         }
 
-        static int indexOf(byte[] hay, byte[] needle) {
-            outer:
-            for (int i = 0; i + needle.length <= hay.length; i++) {
-                for (int k = 0; k < needle.length; k++) {
-                    if (hay[i + k] != needle[k]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
-        }
     }
 
     /** Counts of inputs, runs, exits and failures; the summary of the whole suite. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import kdive.testkit.Bytes;
 import kdive.testkit.Fixtures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -72,13 +73,7 @@ class TerminalEscapeTest {
         byte[] b = to.getBytes(StandardCharsets.ISO_8859_1);
         assertThat(b).hasSameSizeAs(a);
         int n = 0;
-        outer:
-        for (int i = 0; i + a.length <= hay.length; i++) {
-            for (int k = 0; k < a.length; k++) {
-                if (hay[i + k] != a[k]) {
-                    continue outer;
-                }
-            }
+        for (int i = Bytes.indexOf(hay, a); i >= 0; i = Bytes.indexOf(hay, a, i + 1)) {
             System.arraycopy(b, 0, hay, i, b.length);
             n++;
         }

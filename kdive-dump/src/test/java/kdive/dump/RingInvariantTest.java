@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import kdive.io.FormatException;
+import kdive.testkit.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
@@ -23,7 +24,7 @@ class RingInvariantTest {
         byte[] from = entry.getBytes(StandardCharsets.US_ASCII);
         byte[] to = replacement.getBytes(StandardCharsets.US_ASCII);
         assertThat(to).hasSameSizeAs(from);
-        int at = indexOf(dump, from);
+        int at = Bytes.indexOf(dump, from);
         assertThat(at).as(entry).isNotNegative();
         System.arraycopy(to, 0, dump, at, to.length);
         try (DumpFile d = DumpFile.of(MemorySegment.ofArray(dump), "kdump-zlib (" + replacement + ")")) {
@@ -62,16 +63,4 @@ class RingInvariantTest {
         assertThat(l.warnings()).anyMatch(w -> w.contains("hold a finished record"));
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int k = 0; k < needle.length; k++) {
-                if (hay[i + k] != needle[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }
